@@ -1,0 +1,95 @@
+"""The stages run in order, as library calls the CLI (and the scheduler) share.
+
+Each function takes the settings and an engine and returns plain results;
+formatting is the CLI's business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from nianbao.config import Settings
+from nianbao.db import connect, session
+from nianbao.registry import ImportResult, Portal, Unit, import_registry, stem
+from nianbao.timeutil import CHINA, utcnow
+
+
+class UsageError(Exception):
+    """The command was asked for something that does not exist (a county, a file)."""
+
+
+def open_db(settings: Settings) -> Engine:
+    """The catalog engine with migrations applied, and the data folders in place."""
+    for folder in (settings.home, settings.warc_dir, settings.index_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    return connect(settings.db_url)
+
+
+def registry_import(engine: Engine, text: str) -> ImportResult:
+    with session(engine) as s:
+        return import_registry(s, text)
+
+
+def today_china(now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(CHINA).date()
+
+
+def select_seeds(engine: Engine, portals: list[str], counties: list[str]) -> list[dict]:
+    """Crawl seeds: the given portal URLs, else the registry's portals (of ``counties`` when given)."""
+    with session(engine) as s:
+        known = {p.url: p for p in s.exec(select(Portal))}
+        if portals:
+            return [{"portal_id": known[u].id if u in known else None, "url": u} for u in portals]
+        rows = list(s.exec(select(Portal, Unit).where(Portal.unit_id == Unit.id)))
+        if counties:
+            wanted = {c if c.isdigit() else stem(c) for c in counties}
+            rows = [(p, u) for p, u in rows if u.code in wanted or u.stem in wanted]
+            if not rows:
+                raise UsageError(f"No portal in the registry for {', '.join(counties)}; import a registry first.")
+        return [{"portal_id": p.id, "url": p.url} for p, _ in rows]
+
+
+def crawl(settings: Settings, engine: Engine, seeds: list[dict], progress: Callable[[dict], None] | None = None):
+    """Run one crawl over ``seeds``; returns the finished CrawlRun."""
+    from crawler.run import run_crawl
+
+    if not seeds:
+        raise UsageError("Nothing to crawl: give --portal URL or import a registry with portal_urls.")
+    return run_crawl(settings, seeds, engine=engine, progress=progress)
+
+
+def parse_archived(settings: Settings, engine: Engine, *, everything: bool = False,
+                   progress: Callable[[int, int], None] | None = None):
+    """Parse archived documents into reports (only new captures unless ``everything``)."""
+    from parsing.stage import run_stage
+
+    with session(engine) as s:
+        return run_stage(s, settings.warc_dir, now=utcnow(), everything=everything, progress=progress)
+
+
+def evaluate(engine: Engine, as_of: date, years: list[int] | None = None) -> list[dict]:
+    """Recompute compliance as of ``as_of``; returns the status objects."""
+    from scheduler import evaluate as run_evaluation, list_statuses
+
+    with session(engine) as s:
+        run_evaluation(s, as_of=as_of, years=years, now=utcnow())
+    with session(engine) as s:
+        return list_statuses(s)
+
+
+def statuses(engine: Engine, *, year: int | None, county: str | None) -> list[dict]:
+    from scheduler import list_statuses
+
+    with session(engine) as s:
+        return list_statuses(s, year=year, county=county)
+
+
+def demo_home(settings: Settings) -> Path:
+    """The folder the demo writes to: ``<home>/demo``, emptied before each run (it holds demo data only)."""
+    return settings.home / "demo"
