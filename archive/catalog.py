@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
@@ -36,3 +37,86 @@ class Capture(SQLModel, table=True):
     captured_at: datetime = Field(index=True)
     truncated: str | None = None
     complete: bool = True
+
+
+# -- helpers -----------------------------------------------------------------
+# Written by the capture component after each flush; read by parsing and verify.
+
+
+def record_capture(
+    session,
+    location,
+    url: str,
+    status: int | None,
+    content_type: str | None,
+    method: str,
+    run_id: int | None,
+    captured_at: datetime,
+    truncated: str | None = None,
+    *,
+    request_record_id: str | None = None,
+    refers_to: str | None = None,
+) -> Capture:
+    """Add the catalog row for one written record (an :class:`archive.RecordLocation`); the caller commits.
+
+    Call only after the writer returned ``location`` (its bytes are flushed).
+    ``url`` is the target URI as archived; ``complete`` is False when ``truncated``.
+    """
+    row = Capture(
+        run_id=run_id, url=url, method=method, status=status, content_type=content_type,
+        record_type=location.record_type, record_id=location.record_id, request_record_id=request_record_id,
+        refers_to=refers_to if refers_to is not None else location.refers_to,
+        warc_file=location.warc_file, offset=location.offset, length=location.length,
+        payload_digest=location.payload_digest, block_digest=location.block_digest, sha256=location.sha256,
+        payload_length=location.payload_length, captured_at=captured_at, truncated=truncated,
+        complete=not truncated,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_original(session, payload_digest: str):
+    """The earliest complete ``response`` capture with ``payload_digest``, as an :class:`archive.Original`, or None.
+
+    Only committed rows are visible to other sessions, so a revisit never
+    points at a record whose bytes might not be on disk.
+    """
+    from sqlmodel import select
+
+    from archive.records import Original
+    from nianbao.timeutil import as_utc
+
+    row = session.exec(
+        select(Capture)
+        .where(Capture.payload_digest == payload_digest, Capture.record_type == "response", Capture.complete == True)  # noqa: E712
+        .order_by(Capture.captured_at, Capture.id)
+    ).first()
+    return None if row is None else Original(row.record_id, row.url, as_utc(row.captured_at))
+
+
+def read_capture(warc_dir, capture: Capture, *, session=None, decode: bool = True) -> bytes:
+    """The payload of ``capture`` read back from the archive, checked against its sha256.
+
+    ``decode=True`` (default) undoes Content-Encoding (the document a parser
+    wants); ``decode=False`` gives the entity as served (what ``sha256`` covers).
+    A revisit is followed to its original, which needs ``session``.
+    """
+    from archive.errors import ArchiveError, IntegrityError
+    from archive.reader import read_record
+    from sqlmodel import select
+
+    if capture.record_type == "revisit":
+        if session is None:
+            raise ArchiveError(f"Capture {capture.id} is a revisit; pass session= to follow it to its original.")
+        original = session.exec(select(Capture).where(Capture.record_id == capture.refers_to)).first()
+        if original is None:
+            raise ArchiveError(f"Revisit {capture.record_id} refers to {capture.refers_to}, which is not catalogued.")
+        capture = original
+    record = read_record(warc_dir, capture.warc_file, capture.offset, capture.length)
+    if record.record_id != capture.record_id:
+        raise IntegrityError(f"{capture.warc_file}@{capture.offset} holds {record.record_id}, not {capture.record_id}.")
+    payload = record.payload
+    if capture.sha256 and hashlib.sha256(payload).hexdigest() != capture.sha256:
+        raise IntegrityError(f"Payload of {capture.record_id} does not match its catalogued sha256.")
+    return record.content if decode else payload

@@ -1,0 +1,278 @@
+"""The WARC writer: rotation, warcinfo, request/response/revisit/resource records. Knows nothing of Scrapy.
+
+Contract:
+
+- Files are ``{prefix}-{timestamp17}-{serial:05d}-{hostname}.warc.gz``, written
+  as ``….warc.gz.open`` (created exclusively, never an existing file) and
+  renamed on :meth:`WarcWriter.close` or when they reach ``max_size`` bytes.
+- Each file is WARC/1.1 and starts with a ``warcinfo`` record built from ``info``.
+- Every record is one gzip member; every record has ``WARC-Block-Digest``.
+- :meth:`WarcWriter.write_exchange` writes the request and the response (or a
+  revisit) and flushes and fsyncs the file before it returns their locations,
+  so a caller may commit catalog rows for them. If writing fails, the file is
+  cut back to the last whole exchange and closed, and :class:`ArchiveError` raised.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import socket
+import uuid
+from datetime import datetime, timezone
+from importlib.metadata import version as _version
+from pathlib import Path
+from typing import Callable, Iterable
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive._http import ascii_uri, entity, split_message, status_of
+from archive.errors import ArchiveError
+from archive.records import Exchange, Original, RecordLocation
+
+SOFTWARE = f"nianbao/0.1 (warcio/{_version('warcio')})"
+WARC_VERSION = "WARC/1.1"
+Lookup = Callable[[str], "Original | None"]
+
+
+def utc_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def uuid_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def warc_date(value: datetime) -> str:
+    """WARC-Date text (UTC, second precision) of an aware datetime."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sha1_digest(data: bytes) -> str:
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
+class WarcWriter:
+    """Writes exchanges into rotating WARC files in ``directory``.
+
+    ``info`` fills each warcinfo record (e.g. operator, robots, isPartOf);
+    ``clock`` returns an aware datetime; ``make_id`` a ``<urn:uuid:…>`` id;
+    ``on_close(path)`` is called with each file closed and renamed.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike,
+        *,
+        prefix: str = "nianbao",
+        max_size: int = 1_000_000_000,
+        info: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = utc_clock,
+        make_id: Callable[[], str] = uuid_id,
+        hostname: str | None = None,
+        on_close: Callable[[Path], None] | None = None,
+    ):
+        self.directory = Path(directory)
+        self.prefix, self.max_size = prefix, max_size
+        self.info = dict(info or {})
+        self.clock, self.make_id = clock, make_id
+        self.hostname = (hostname or socket.gethostname()).replace("-", "_") or "localhost"
+        self.on_close = on_close
+        self._serial = 0
+        self._file: io.BufferedWriter | None = None
+        self._path: Path | None = None
+
+    # -- files -------------------------------------------------------------
+
+    @property
+    def current_file(self) -> Path | None:
+        """The ``.open`` file being written, or None between files."""
+        return self._path
+
+    def _open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = self.clock().astimezone(timezone.utc)
+        ts17 = stamp.strftime("%Y%m%d%H%M%S") + f"{stamp.microsecond // 1000:03d}"
+        while True:
+            name = f"{self.prefix}-{ts17}-{self._serial:05d}-{self.hostname}.warc.gz"
+            self._serial += 1
+            final = self.directory / name
+            if final.exists():
+                continue
+            try:
+                fd = os.open(f"{final}.open", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue
+            break
+        self._file, self._path = os.fdopen(fd, "wb"), final
+        self._write_records([self._warcinfo(name)])
+        self._sync()
+
+    def close(self) -> None:
+        """Close and rename the current file (if any). Later writes begin a new file."""
+        if self._file is None:
+            return
+        path, f = self._path, self._file
+        self._file = self._path = None
+        self._sync(f)
+        f.close()
+        os.replace(f"{path}.open", path)
+        if self.on_close:
+            self.on_close(path)
+
+    def __enter__(self) -> "WarcWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _sync(self, f: io.BufferedWriter | None = None) -> None:
+        f = f or self._file
+        f.flush()
+        os.fsync(f.fileno())
+
+    # -- records -------------------------------------------------------------
+
+    def write_exchange(self, exchange: Exchange, find_original: Lookup | None = None) -> list[RecordLocation]:
+        """Write ``exchange``; returns [request, response-or-revisit] locations, flushed to disk.
+
+        ``find_original(payload_digest)`` names a committed earlier capture
+        with the same payload; then a revisit (identical-payload-digest) is
+        written instead of the response. Never for truncated or empty payloads.
+        """
+        if not exchange.response:
+            raise ArchiveError(f"No response bytes for {exchange.target_uri}; archive only what was received.")
+        self._ensure_open()
+        date = exchange.date or self.clock()
+        uri = ascii_uri(exchange.target_uri)
+        req_id, resp_id = self.make_id(), self.make_id()
+        response = split_message(exchange.response)
+        payload = entity(response)
+        digest = sha1_digest(payload)
+        original = None
+        if payload and not exchange.truncated and find_original:
+            original = find_original(digest)
+        extra = [("WARC-IP-Address", exchange.ip_address)] if exchange.ip_address else []
+        if exchange.normalisation:
+            extra.append(("WARC-Comment", exchange.normalisation))
+        if original:
+            resp = self._revisit(uri, date, resp_id, req_id, response.head, payload, original, extra)
+        else:
+            resp = self._http_record("response", uri, date, resp_id, req_id, exchange.response, extra, exchange.truncated)
+        req = self._http_record("request", uri, date, req_id, resp_id, exchange.request, [], None)
+        return self._commit([req, resp])
+
+    def write_resource(
+        self, uri: str, content_type: str, body: bytes, *, refers_to: str | None = None, date: datetime | None = None
+    ) -> RecordLocation:
+        """Write a ``resource`` record (a rendering: ``urn:text:…``, ``urn:view:…``), optionally tied to a record."""
+        self._ensure_open()
+        date = date or self.clock()
+        headers = [("WARC-Type", "resource"), ("WARC-Record-ID", self.make_id()), ("WARC-Date", warc_date(date))]
+        headers.append(("WARC-Target-URI", ascii_uri(uri)))
+        if refers_to:
+            headers.append(("WARC-Refers-To", refers_to))
+        headers += [("Content-Type", content_type), *_digests(body, body)]
+        return self._commit([_Pending(headers, body, "resource", uri, date, body)])[0]
+
+    def _warcinfo(self, filename: str) -> "_Pending":
+        fields = {"software": SOFTWARE, "format": "WARC File Format 1.1",
+                  "conformsTo": "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"}
+        fields.update(self.info)
+        body = "".join(f"{k}: {v}\r\n" for k, v in fields.items()).encode("utf-8")
+        date = self.clock()
+        headers = [("WARC-Type", "warcinfo"), ("WARC-Record-ID", self.make_id()), ("WARC-Date", warc_date(date)),
+                   ("WARC-Filename", filename), ("Content-Type", "application/warc-fields"), *_digests(body, None)]
+        return _Pending(headers, body, "warcinfo", "", date, None)
+
+    def _http_record(self, kind, uri, date, rec_id, other_id, raw, extra, truncated) -> "_Pending":
+        message = split_message(raw)
+        payload = entity(message)
+        headers = [("WARC-Type", kind), ("WARC-Record-ID", rec_id), ("WARC-Date", warc_date(date)),
+                   ("WARC-Target-URI", uri), ("WARC-Concurrent-To", other_id), *extra,
+                   ("Content-Type", f"application/http; msgtype={kind}"), *_digests(raw, payload)]
+        if truncated:
+            headers.append(("WARC-Truncated", truncated))
+        status = status_of(message.start)[1] if kind == "response" else None
+        return _Pending(headers, raw, kind, uri, date, payload, status, message.get("Content-Type"),
+                        concurrent_to=other_id, truncated=truncated)
+
+    def _revisit(self, uri, date, rec_id, req_id, head, payload, original: Original, extra) -> "_Pending":
+        message, digest = split_message(head), sha1_digest(payload)
+        headers = [("WARC-Type", "revisit"), ("WARC-Record-ID", rec_id), ("WARC-Date", warc_date(date)),
+                   ("WARC-Target-URI", uri), ("WARC-Concurrent-To", req_id), *extra,
+                   ("WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"),
+                   ("WARC-Refers-To-Target-URI", ascii_uri(original.target_uri)),
+                   ("WARC-Refers-To-Date", warc_date(original.date)), ("WARC-Refers-To", original.record_id),
+                   ("Content-Type", "application/http; msgtype=response"),
+                   ("WARC-Block-Digest", sha1_digest(head)), ("WARC-Payload-Digest", digest)]
+        return _Pending(headers, head, "revisit", uri, date, payload, status_of(message.start)[1],
+                        message.get("Content-Type"), refers_to=original.record_id, concurrent_to=req_id)
+
+    def _ensure_open(self) -> None:
+        if self._file is None:
+            self._open()
+
+    def _commit(self, pending: list["_Pending"]) -> list[RecordLocation]:
+        start = self._file.tell()
+        try:
+            spans = self._write_records(pending)
+            self._sync()
+        except OSError as exc:
+            self._abandon(start)
+            raise ArchiveError(f"Could not write to {self._path}: {exc}. Check disk space and permissions.") from exc
+        locations = [p.location(self._path.name, off, length) for p, (off, length) in zip(pending, spans)]
+        if self._file.tell() >= self.max_size:
+            self.close()
+        return locations
+
+    def _write_records(self, pending: Iterable["_Pending"]) -> list[tuple[int, int]]:
+        writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
+        spans = []
+        for p in pending:
+            offset = self._file.tell()
+            headers = StatusAndHeaders("", p.headers, protocol=WARC_VERSION)
+            record = writer.create_warc_record(p.uri, p.kind, payload=io.BytesIO(p.block), length=len(p.block),
+                                               warc_headers=headers)
+            writer.write_record(record)
+            spans.append((offset, self._file.tell() - offset))
+        return spans
+
+    def _abandon(self, good_end: int) -> None:
+        """Cut a half-written exchange off and close the file, so it holds only whole records."""
+        try:
+            self._file.truncate(good_end)
+        finally:
+            self.close()
+
+
+def _digests(block: bytes, payload: bytes | None) -> list[tuple[str, str]]:
+    out = [("WARC-Block-Digest", sha1_digest(block))]
+    if payload is not None:
+        out.append(("WARC-Payload-Digest", sha1_digest(payload)))
+    return out
+
+
+class _Pending:
+    """A record about to be written, and what its location will report."""
+
+    def __init__(self, headers, block, kind, uri, date, payload, status=None, content_type=None, *,
+                 refers_to=None, concurrent_to=None, truncated=None):
+        self.headers, self.block, self.kind, self.uri, self.date = headers, block, kind, uri, date
+        self.payload, self.status, self.content_type = payload, status, content_type
+        self.refers_to, self.concurrent_to, self.truncated = refers_to, concurrent_to, truncated
+        self.payload_digest = None if payload is None else sha1_digest(payload)
+
+    def location(self, warc_file: str, offset: int, length: int) -> RecordLocation:
+        fields = dict(self.headers)
+        return RecordLocation(
+            warc_file=warc_file, offset=offset, length=length, record_id=fields["WARC-Record-ID"],
+            record_type=self.kind, payload_digest=self.payload_digest, block_digest=fields["WARC-Block-Digest"],
+            sha256=None if self.payload is None else hashlib.sha256(self.payload).hexdigest(),
+            payload_length=None if self.payload is None else len(self.payload), target_uri=self.uri,
+            date=self.date, status=self.status, content_type=self.content_type, refers_to=self.refers_to,
+            concurrent_to=self.concurrent_to, truncated=self.truncated,
+        )
