@@ -69,8 +69,10 @@ def judge(deadline: Deadline, evidence: Evidence | None, as_of: date) -> dict:
                         published_source="first_seen", days_late=None, observed=True)
         return dict(status="undated", published=None, published_source=None, days_late=None, observed=True)
     if published <= deadline.adjusted:
+        adjusted_only = published > deadline.strict
+        observed = evidence.first_seen <= end_of_day(deadline.adjusted) if adjusted_only else seen_by_deadline
         return dict(status="on_time", published=published, published_source=source, days_late=None,
-                    observed=seen_by_deadline)
+                    observed=observed, adjusted_only=adjusted_only)
     return dict(status="late", published=published, published_source=source,
                 days_late=(published - deadline.strict).days, observed=True)
 

@@ -43,6 +43,7 @@ class ComplianceStatus(SQLModel, table=True):
     first_seen: datetime | None = None
     days_late: int | None = None
     observed: bool = True
+    adjusted_only: bool = Field(default=False, description="on time only with the holiday-adjusted deadline")
     withdrawn: bool = False
     report_id: int | None = Field(default=None, foreign_key="report.id")
     report_url: str | None = None

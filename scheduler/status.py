@@ -13,7 +13,7 @@ from nianbao.timeutil import china_iso
 from .models import ComplianceStatus
 
 FIELDS = ("unit", "code", "county", "year", "status", "deadline", "deadline_adjusted", "deadline_source",
-          "published", "published_source", "first_seen", "days_late", "observed", "withdrawn",
+          "published", "published_source", "first_seen", "days_late", "on_time_only_if_adjusted", "observed", "withdrawn",
           "report_url", "warc_record_id")
 
 
@@ -27,7 +27,7 @@ def status_object(row: ComplianceStatus, unit: Unit, county: Unit | None) -> dic
         "status": row.status, "deadline": _iso(row.deadline), "deadline_adjusted": _iso(row.deadline_adjusted),
         "deadline_source": row.deadline_source, "published": _iso(row.published),
         "published_source": row.published_source, "first_seen": china_iso(row.first_seen),
-        "days_late": row.days_late, "observed": row.observed, "withdrawn": row.withdrawn,
+        "days_late": row.days_late, "on_time_only_if_adjusted": row.adjusted_only, "observed": row.observed, "withdrawn": row.withdrawn,
         "report_url": row.report_url, "warc_record_id": row.warc_record_id,
     }
 
