@@ -1,0 +1,240 @@
+"""WARC capture for Scrapy: a socket-taping download handler and a writing downloader middleware.
+
+Register both (``crawler/settings.py``)::
+
+    DOWNLOAD_HANDLERS = {"http": "crawler.capture.CaptureDownloadHandler",
+                         "https": "crawler.capture.CaptureDownloadHandler"}
+    DOWNLOADER_MIDDLEWARES = {"crawler.capture.WarcCaptureMiddleware": 950}
+
+Settings: ``WARC_ENABLED`` (off: the handler behaves as Scrapy's HTTP/1.1
+handler and the middleware raises ``NotConfigured``), ``WARC_DIR`` (default
+``$NIANBAO_HOME/warcs``), ``WARC_INDEX_DIR`` (default ``indexes/`` beside
+``WARC_DIR``), ``WARC_PREFIX``, ``WARC_MAX_SIZE``, ``WARC_OPERATOR``,
+``NIANBAO_DATABASE_URL``, ``NIANBAO_RUN_ID``.
+
+The handler tapes the exact bytes each pooled connection writes and reads for
+one request (see ``archive``'s docstring for why and the limits). The
+middleware, at 950 (after compression 590 and redirect 600 in
+``process_request`` order, so it sees every hop before they are consumed),
+writes each taped exchange, commits its ``Capture`` rows after the flush and
+sets ``request.meta["capture"] = {"capture_id", "record_id", "warc_file"}``
+(so ``response.meta`` of the response the spider sees carries it). A download
+that failed after bytes arrived (``DOWNLOAD_MAXSIZE``, timeout, data loss)
+is archived with ``WARC-Truncated`` and ``complete=False``, then the failure
+goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag
+
+from scrapy import signals
+from scrapy.core.downloader.handlers import http11
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, NotConfigured, ResponseDataLossError
+from scrapy.utils._download_handlers import wrap_twisted_exceptions
+from scrapy.utils.defer import maybe_deferred_to_future
+
+from archive import Exchange, WarcWriter, find_original, record_capture, write_index
+from nianbao.db import connect, session
+from nianbao.timeutil import as_utc
+
+logger = logging.getLogger(__name__)
+TAPE_KEY = "_nianbao_tape"
+
+
+@dataclass
+class Tape:
+    """Bytes one request wrote to and read from its connection, and why the read stopped early (WARC-Truncated)."""
+
+    sent: bytearray = field(default_factory=bytearray)
+    received: bytearray = field(default_factory=bytearray)
+    truncated: str | None = None
+    ip_address: str | None = None
+
+
+class _TeeTransport:
+    """A transport proxy that copies every write into the protocol's current tape."""
+
+    def __init__(self, transport, protocol):
+        self._transport, self._protocol = transport, protocol
+
+    def write(self, data: bytes) -> None:
+        self._protocol.tape_sent(data)
+        self._transport.write(data)
+
+    def writeSequence(self, seq) -> None:
+        for data in seq:
+            self._protocol.tape_sent(data)
+        self._transport.writeSequence(seq)
+
+    def __getattr__(self, name):
+        return getattr(self._transport, name)
+
+
+class _TapingProtocol(http11._LenientHTTP11ClientProtocol):
+    """Scrapy's lenient HTTP/1.1 client protocol, taping each request's bytes on the wire."""
+
+    _tape: Tape | None = None
+
+    def makeConnection(self, transport) -> None:
+        super().makeConnection(_TeeTransport(transport, self))
+
+    def tape_sent(self, data: bytes) -> None:
+        if self._tape is not None:
+            self._tape.sent += data
+
+    def dataReceived(self, data: bytes) -> None:
+        if self._tape is not None:
+            self._tape.received += data
+        super().dataReceived(data)
+
+    def request(self, request):
+        tape = self._tape = Tape()
+        with _suppress_attr():
+            tape.ip_address = self.transport.getPeer().host
+        d = super().request(request)
+
+        def attach(response):
+            response._nianbao_tape = tape
+            return response
+
+        return d.addCallback(attach)
+
+
+class _suppress_attr:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *_):
+        return kind is not None and issubclass(kind, AttributeError)
+
+
+class _TapingFactory(http11._LenientHTTP11ClientFactory):
+    def buildProtocol(self, addr):
+        return _TapingProtocol(self._quiescentCallback)
+
+
+class _TapingAgent(http11._ScrapyAgent):
+    """Remembers the Twisted response (and so its tape) even when the body download fails."""
+
+    tx_response = None
+
+    def _cb_bodyready(self, txresponse, request):
+        self.tx_response = txresponse
+        return super()._cb_bodyready(txresponse, request)
+
+    @property
+    def tape(self) -> Tape | None:
+        return getattr(self.tx_response, "_nianbao_tape", None)
+
+
+_TRUNCATION = ((DownloadTimeoutError, "time"), (DownloadCancelledError, "length"), (ResponseDataLossError, "disconnect"))
+
+
+class CaptureDownloadHandler(http11.HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler that leaves each exchange's raw bytes in ``request.meta[TAPE_KEY]``."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self._taping = crawler.settings.getbool("WARC_ENABLED")
+        if self._taping:
+            self._pool._factory = _TapingFactory
+
+    async def download_request(self, request):
+        if not self._taping:
+            return await super().download_request(request)
+        agent = _TapingAgent(
+            contextFactory=self._contextFactory, bindAddress=self._bind_address, pool=self._pool,
+            maxsize=self._default_maxsize, warnsize=self._default_warnsize, fail_on_dataloss=self._fail_on_dataloss,
+            crawler=self._crawler, tls_verbose_logging=self._tls_verbose_logging,
+        )
+        try:
+            with wrap_twisted_exceptions():
+                response = await maybe_deferred_to_future(agent.download_request(request))
+        except Exception as exc:
+            tape = agent.tape
+            if tape is not None and tape.received:
+                tape.truncated = next((r for kind, r in _TRUNCATION if isinstance(exc, kind)), "unspecified")
+                request.meta[TAPE_KEY] = tape
+            raise
+        tape = agent.tape
+        if tape is not None:
+            if "dataloss" in (response.flags or []):
+                tape.truncated = "disconnect"
+            request.meta[TAPE_KEY] = tape
+        return response
+
+
+class WarcCaptureMiddleware:
+    """Writes every taped exchange to WARC and the catalog; see the module docstring."""
+
+    def __init__(self, writer: WarcWriter, engine, run_id: int | None, stats=None):
+        self.writer, self.engine, self.run_id, self.stats = writer, engine, run_id, stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        if not s.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC capture is off; set WARC_ENABLED=True to archive.")
+        from nianbao.config import get_settings
+
+        warc_dir = Path(s.get("WARC_DIR") or get_settings().warc_dir)
+        index_dir = Path(s.get("WARC_INDEX_DIR") or warc_dir.parent / "indexes")
+        run_id = s.getint("NIANBAO_RUN_ID") or None
+        info = {
+            "operator": s.get("WARC_OPERATOR") or "nianbao",
+            "http-header-user-agent": s.get("USER_AGENT") or "",
+            "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "isPartOf": f"{crawler.spidercls.name}-run-{run_id}" if run_id else crawler.spidercls.name,
+        }
+        writer = WarcWriter(
+            warc_dir, prefix=s.get("WARC_PREFIX") or "nianbao", max_size=s.getint("WARC_MAX_SIZE") or 1_000_000_000,
+            info=info, on_close=lambda path: write_index(path, index_dir),
+        )
+        engine = connect(s.get("NIANBAO_DATABASE_URL") or get_settings().db_url)
+        mw = cls(writer, engine, run_id, crawler.stats)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_closed(self, spider=None) -> None:
+        self.writer.close()
+
+    def process_response(self, request, response, spider=None):
+        tape = request.meta.pop(TAPE_KEY, None)
+        if tape is None:
+            self._inc("warc/not_taped")
+            logger.debug("Not archived (no bytes taped): %s", response.url)
+            return response
+        self._capture(request, tape)
+        return response
+
+    def process_exception(self, request, exception, spider=None):
+        tape = request.meta.pop(TAPE_KEY, None)
+        if tape is not None:
+            self._capture(request, tape)
+        return None
+
+    def _capture(self, request, tape: Tape) -> None:
+        url = urldefrag(request.url)[0]
+        exchange = Exchange(url, bytes(tape.sent), bytes(tape.received), truncated=tape.truncated,
+                            ip_address=tape.ip_address)
+        with session(self.engine) as lookup:
+            locations = self.writer.write_exchange(exchange, lambda digest: find_original(lookup, digest))
+        req_loc, resp_loc = locations
+        with session(self.engine) as s:
+            when = as_utc(resp_loc.date)
+            record_capture(s, req_loc, resp_loc.target_uri, None, None, request.method, self.run_id, when)
+            row = record_capture(s, resp_loc, resp_loc.target_uri, resp_loc.status, resp_loc.content_type,
+                                 request.method, self.run_id, when, tape.truncated,
+                                 request_record_id=req_loc.record_id)
+        request.meta["capture"] = {"capture_id": row.id, "record_id": row.record_id, "warc_file": row.warc_file}
+        self._inc(f"warc/{resp_loc.record_type}")
+        if tape.truncated:
+            self._inc("warc/truncated")
+
+    def _inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
