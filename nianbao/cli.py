@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -17,7 +16,7 @@ from rich.table import Table
 
 from nianbao import pipeline
 from nianbao.config import Settings, get_settings, load_settings
-from nianbao.errors import exit_code_for
+from nianbao.errors import click_exception, exit_code_for
 
 app = typer.Typer(help="nianbao: find, archive, read and check township 政府信息公开工作年度报告.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -241,10 +240,10 @@ def main() -> None:
     """Entry point: run the app; named errors become one sentence on stderr and an exit status."""
     try:
         sys.exit(app(standalone_mode=False) or 0)
-    except click.ClickException as exc:
+    except click_exception() as exc:
         exc.show()
         sys.exit(2)
-    except (click.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         err.print("Interrupted.")
         sys.exit(130)
     except Exception as exc:

@@ -20,11 +20,18 @@ ERRORS: tuple[tuple[str, str, int], ...] = (
 )
 
 
+def click_exception() -> type[Exception]:
+    """Click's base usage error (Typer vendors its own copy of click in recent versions)."""
+    try:
+        from typer._click.exceptions import ClickException
+    except ImportError:
+        from click import ClickException
+    return ClickException
+
+
 def exit_code_for(exc: BaseException) -> int | None:
     """The exit status for a named error, or None for anything else (a bug: let it surface)."""
-    import click
-
-    if isinstance(exc, click.ClickException):
+    if isinstance(exc, click_exception()):
         return 2
     for module, name, code in ERRORS:
         try:

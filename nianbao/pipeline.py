@@ -57,10 +57,10 @@ def select_seeds(engine: Engine, portals: list[str], counties: list[str]) -> lis
 
 def crawl(settings: Settings, engine: Engine, seeds: list[dict], progress: Callable[[dict], None] | None = None):
     """Run one crawl over ``seeds``; returns the finished CrawlRun."""
-    from crawler.run import run_crawl
-
     if not seeds:
         raise UsageError("Nothing to crawl: give --portal URL or import a registry with portal_urls.")
+    from crawler.run import run_crawl
+
     return run_crawl(settings, seeds, engine=engine, progress=progress)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 05:04:28.029816
+Create Date: 2026-11-21 05:11:46.631386
 """
 from alembic import op
 import sqlalchemy as sa
@@ -223,6 +223,7 @@ def upgrade() -> None:
     sa.Column('first_seen', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('days_late', sa.Integer(), nullable=True),
     sa.Column('observed', sa.Boolean(), nullable=False),
+    sa.Column('adjusted_only', sa.Boolean(), nullable=False),
     sa.Column('withdrawn', sa.Boolean(), nullable=False),
     sa.Column('report_id', sa.Integer(), nullable=True),
     sa.Column('report_url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
