@@ -1,0 +1,104 @@
+"""Anhui-style 年报 module, GBK-encoded county (placement C, one flat column).
+
+URL shapes (every page ``charset=gbk``, bytes really GBK; list page 1 and
+every other detail page declare it only in ``<meta>``, not the HTTP header):
+
+- ``/`` → ``/xxgk/index.html`` (政府信息公开) → ``/XxgkContent/showList/6608/100/page_1.html``,
+  ``page_2.html`` … (``<a>`` 下一页 links and ``共N页``);
+- details ``/XxgkAnnualReport/show/<id>.html`` (no date in the URL);
+- DOCX attachments ``/group1/M00/<hex2>/<hex2>/<32 hex>.docx``;
+- ``robots.txt`` disallows ``/search/`` and ``/member/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from nianbao.demo_portal.chrome import article_body, article_metas, esc, page
+from nianbao.demo_portal.family import Family, Response, html_response
+from nianbao.demo_portal.formats import docx_bytes
+from nianbao.demo_portal.report import report_blocks
+from nianbao.demo_portal.world import Article
+
+PER_PAGE = 8
+UNIT, CATEGORY = "6608", "100"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class AnhuiFamily(Family):
+    name = "anhui"
+    charset = "gbk"
+    robots = "User-agent: *\nDisallow: /search/\nDisallow: /member/\n"
+
+    def __init__(self, county) -> None:  # noqa: ANN001
+        super().__init__(county)
+        county.gk_path = "/xxgk/index.html"
+
+    def column_path(self) -> str:
+        return self._list_path(1)
+
+    @staticmethod
+    def _list_path(number: int) -> str:
+        return f"/XxgkContent/showList/{UNIT}/{CATEGORY}/page_{number}.html"
+
+    def report_path(self, article: Article) -> str:
+        return f"/XxgkAnnualReport/show/{article.id}.html"
+
+    def _docx_path(self, article: Article) -> str:
+        digest = hashlib.md5(f"{self.county.code}-{article.id}".encode()).hexdigest()
+        return f"/group1/M00/{digest[:2].upper()}/{digest[2:4].upper()}/{digest}.docx"
+
+    def home_links(self) -> list[tuple[str, str]]:
+        return [("政府信息公开", "/xxgk/index.html"), ("政务服务", "/zwfw/index.html")]
+
+    def _gbk(self, text: str, in_header: bool = True) -> Response:
+        return html_response(text, "gbk", declare_in_header=in_header)
+
+    def _list(self, number: int, pages: int) -> Response:
+        rows = []
+        for a in self.county.articles[(number - 1) * PER_PAGE:number * PER_PAGE]:
+            when = f"{a.published:%Y-%m-%d}" if a.published and a.date_mode != "none" else ""
+            rows.append(f'<li><a href="{self.report_path(a)}" title="{esc(a.title)}" target="_blank">{esc(a.title)}</a>'
+                        f'<span class="date">{when}</span></li>')
+        pager = [f"共{pages}页", f"当前第{number}页"]
+        if number > 1:
+            pager.append(f'<a href="{self._list_path(number - 1)}">上一页</a>')
+        if number < pages:
+            pager.append(f'<a href="{self._list_path(number + 1)}">下一页</a>')
+        body = (f'<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/index.html">政府信息公开</a> &gt; 政府信息公开年报</div>\n'
+                f'<ul class="xxgk_list">\n' + "\n".join(rows) + f'\n</ul>\n<div class="pagination">{" ".join(pager)}</div>')
+        return self._gbk(page(self.county, "政府信息公开年报", body, charset="gbk"), in_header=number != 1)
+
+    def _detail(self, article: Article) -> Response:
+        dated = article.published is not None and article.date_mode in ("meta", "page")
+        agency = article.township.agency if article.township else self.county.government
+        when = f"{article.published:%Y-%m-%d}" if dated and article.published else ""
+        rows = (("信息名称", article.title), ("发布机构", agency), ("发布日期", when), ("信息分类", "政府信息公开年报"))
+        table = "".join(f"<tr><td class='label'>{k}：</td><td>{esc(v)}</td></tr>" for k, v in rows)
+        attachment = ""
+        if article.fmt == "docx":
+            attachment = f'<a href="{self._docx_path(article)}">{esc(article.title)}.docx</a>'
+        body = (f'<table class="xxgk_table">{table}</table>\n<h1>{esc(article.title)}</h1>\n'
+                f'<div class="wzcon j-fontContent">{article_body(self.county, article, attachment)}</div>')
+        text = page(self.county, article.title, body, metas=article_metas(self.county, article, "政府信息公开年报"),
+                    charset="gbk")
+        return self._gbk(text, in_header=article.id % 2 == 0)
+
+    def build_routes(self) -> dict[str, Callable[[], Response]]:
+        pages = max(1, -(-len(self.county.articles) // PER_PAGE))
+        routes: dict[str, Callable[[], Response]] = {
+            "/xxgk/index.html": lambda: self.gk_page("政府信息公开", [
+                ("政府信息公开指南", "/xxgk/zn/index.html"), ("政府信息公开制度", "/xxgk/zd/index.html"),
+                ("政府信息公开工作年度报告", self._list_path(1))]),
+        }
+        for number in range(1, pages + 1):
+            routes[self._list_path(number)] = lambda n=number: self._list(n, pages)
+        for a in self.county.articles:
+            if a.kind == "broken":
+                continue
+            routes[self.report_path(a)] = lambda a=a: self._detail(a)
+            if a.fmt == "docx":
+                routes[self._docx_path(a)] = lambda a=a: Response(
+                    200, docx_bytes(report_blocks(self.county, a)), DOCX_TYPE)
+        return routes

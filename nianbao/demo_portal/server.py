@@ -1,0 +1,134 @@
+"""The demo portal's servers: one ``ThreadingHTTPServer`` per county on 127.0.0.1.
+
+``DemoPortal`` is the public entry point (also exported by the package):
+
+- ``DemoPortal(scale=1, base_port=None, quiet=True)``; ``start()`` binds every
+  county (port ``base_port + i`` for county ``i``, else ephemeral), ``stop()``
+  shuts them down; usable as a context manager;
+- ``counties`` → ``{county name: base URL "http://127.0.0.1:PORT/"}``;
+- ``registry_csv()``, ``truth()``, ``lookalikes()``: see ``truth.py``;
+- ``serve_forever()`` starts, prints the URLs and blocks until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from nianbao.demo_portal.anhui import AnhuiFamily
+from nianbao.demo_portal.family import Family, Request
+from nianbao.demo_portal.gkmlpt import GkmlptFamily
+from nianbao.demo_portal.hanweb import HanwebFamily
+from nianbao.demo_portal.trs import TrsFamily
+from nianbao.demo_portal.truth import lookalike_records, registry_csv, truth_records
+from nianbao.demo_portal.world import County, build_world
+
+FAMILIES: dict[str, type[Family]] = {"trs": TrsFamily, "hanweb": HanwebFamily, "gkmlpt": GkmlptFamily,
+                                     "anhui": AnhuiFamily}
+HOST = "127.0.0.1"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "nginx"
+    sys_version = ""
+
+    def _serve(self, method: str) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        family: Family = self.server.family  # type: ignore[attr-defined]
+        response = family.respond(Request(method, parts.path, query, headers, body))
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if method != "HEAD":
+            self.wfile.write(response.body)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        self._serve("GET")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve("HEAD")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._serve("POST")
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        if not self.server.quiet:  # type: ignore[attr-defined]
+            super().log_message(format, *args)
+
+
+class DemoPortal:
+    """The whole demo world, served on loopback; see the module docstring."""
+
+    def __init__(self, scale: int = 1, base_port: int | None = None, quiet: bool = True) -> None:
+        self.world: list[County] = build_world(scale)
+        self.families = [FAMILIES[c.family](c) for c in self.world]
+        self.base_port = base_port
+        self.quiet = quiet
+        self._servers: list[ThreadingHTTPServer] = []
+        self._threads: list[threading.Thread] = []
+
+    # ---- lifecycle -------------------------------------------------------------
+    def start(self) -> None:
+        """Bind and serve every county in background threads."""
+        for i, family in enumerate(self.families):
+            port = 0 if self.base_port is None else self.base_port + i
+            server = ThreadingHTTPServer((HOST, port), _Handler)
+            server.daemon_threads = True
+            server.family = family  # type: ignore[attr-defined]
+            server.quiet = self.quiet  # type: ignore[attr-defined]
+            thread = threading.Thread(target=server.serve_forever, name=f"demo-portal-{i}", daemon=True)
+            thread.start()
+            self._servers.append(server)
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers, self._threads = [], []
+
+    def __enter__(self) -> DemoPortal:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def serve_forever(self) -> None:
+        """Start, print each county's URL, block until interrupted, then stop."""
+        self.start()
+        for name, url in self.counties.items():
+            print(f"{name}\t{url}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    # ---- views -----------------------------------------------------------------
+    @property
+    def counties(self) -> dict[str, str]:
+        """County name → base URL; empty before ``start()``."""
+        return {f.county.name: f"http://{HOST}:{s.server_address[1]}/" for f, s in zip(self.families, self._servers)}
+
+    def base_url(self, county: County) -> str:
+        return self.counties.get(county.name, "").rstrip("/")
+
+    def registry_csv(self) -> str:
+        return registry_csv(self)
+
+    def truth(self) -> list[dict]:
+        return truth_records(self)
+
+    def lookalikes(self) -> list[dict]:
+        return lookalike_records(self)
