@@ -1,0 +1,77 @@
+"""Catalog helpers: rows after writes, originals for dedup, payloads read back."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from archive import ArchiveError, Exchange, IntegrityError, build_response, find_original, read_capture, record_capture
+from nianbao.db import session
+from tests.archive.conftest import GET, HTML, PLAIN, T0
+
+URL = "http://www.example.gov.cn/nb.html"
+GZ = gzip.compress(HTML, mtime=0)
+GZIPPED = build_response("HTTP/1.1", 200, "OK", [("Content-Encoding", "gzip"), ("Content-Length", str(len(GZ)))], GZ)
+
+
+def capture(engine, writer, response, *, truncated=None, lookup=True):
+    with session(engine) as s:
+        find = (lambda digest: find_original(s, digest)) if lookup else None
+        req, resp = writer.write_exchange(Exchange(URL, GET, response, truncated=truncated), find)
+    with session(engine) as s:
+        record_capture(s, req, URL, None, None, "GET", None, T0)
+        return record_capture(s, resp, URL, resp.status, resp.content_type, "GET", None, T0, truncated,
+                              request_record_id=req.record_id)
+
+
+def test_row_points_at_the_record(engine, writer):
+    row = capture(engine, writer, PLAIN)
+    assert (row.record_type, row.status, row.offset > 0, row.complete) == ("response", 200, True, True)
+    assert row.sha256 and row.payload_length == len(HTML) and row.request_record_id
+
+
+def test_truncated_capture_is_incomplete(engine, writer):
+    row = capture(engine, writer, PLAIN, truncated="length")
+    assert (row.truncated, row.complete) == ("length", False)
+
+
+def test_find_original_returns_the_first_complete_response(engine, writer):
+    first = capture(engine, writer, PLAIN)
+    with session(engine) as s:
+        original = find_original(s, first.payload_digest)
+    assert (original.record_id, original.target_uri) == (first.record_id, URL)
+
+
+def test_truncated_capture_is_never_an_original(engine, writer):
+    cut = capture(engine, writer, PLAIN, truncated="length")
+    with session(engine) as s:
+        assert find_original(s, cut.payload_digest) is None
+
+
+def test_second_identical_payload_is_a_revisit(engine, writer):
+    first = capture(engine, writer, PLAIN)
+    second = capture(engine, writer, PLAIN)
+    assert (second.record_type, second.refers_to) == ("revisit", first.record_id)
+
+
+def test_read_capture_decodes_content(engine, writer):
+    row = capture(engine, writer, GZIPPED)
+    assert read_capture(writer.directory, row) == HTML
+    assert read_capture(writer.directory, row, decode=False) == GZ
+
+
+def test_read_capture_follows_a_revisit(engine, writer):
+    capture(engine, writer, PLAIN)
+    revisit = capture(engine, writer, PLAIN)
+    with session(engine) as s:
+        assert read_capture(writer.directory, revisit, session=s) == HTML
+    with pytest.raises(ArchiveError, match="pass session"):
+        read_capture(writer.directory, revisit)
+
+
+def test_read_capture_checks_sha256(engine, writer):
+    row = capture(engine, writer, PLAIN)
+    row.sha256 = "0" * 64
+    with pytest.raises(IntegrityError, match="sha256"):
+        read_capture(writer.directory, row)
