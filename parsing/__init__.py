@@ -1,0 +1,47 @@
+"""nianbao.parsing — bytes of a 年报 in, report object (INTERFACE.md) out.
+
+A pure library: no database, no network, no clock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ParseError
+from .extract import SUPPORTED_EXTENSIONS, extract
+from .extract import html as _html
+from .report import PageContext, build_report
+
+__all__ = ["parse_bytes", "parse_file", "PageContext", "ParseError", "SUPPORTED_EXTENSIONS"]
+
+
+def parse_bytes(data: bytes, *, source: str, filename: str | None = None, content_type: str | None = None,
+                context: PageContext | None = None) -> dict:
+    """The report object of one document.
+
+    ``source`` (path or URL) is recorded and, when a URL, may date the report
+    (``published_source`` "url"). ``filename``/``content_type`` help choose the
+    extractor (magic bytes win). ``context`` describes the page that linked an
+    attachment: its metadata dates the report; the attachment's text names it.
+    Raises ParseError for unsupported, empty, corrupt or encrypted input.
+    """
+    doc = extract(data, filename or _name_of(source), content_type)
+    page_meta = dict(doc.meta)
+    if context and context.page_html:
+        page_meta = _html.extract(context.page_html).meta
+    return build_report(doc, source=source, page_meta=page_meta, context=context)
+
+
+def parse_file(path: str | Path) -> dict:
+    """``parse_bytes`` of a local file; ParseError when it cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read {path}: {exc.strerror}; check the path and permissions") from exc
+    return parse_bytes(data, source=str(path), filename=path.name)
+
+
+def _name_of(source: str) -> str | None:
+    tail = source.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return tail if "." in tail else None

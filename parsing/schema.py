@@ -153,3 +153,21 @@ def cell_paths(fmt: str) -> list[str]:
     paths += [f"applications.{r.key}.{c}" for r in application_rows(fmt) for c, _ in APPLICANT_COLUMNS]
     paths += [f"review_litigation.{b}.{c}" for b, _ in REVIEW_BLOCKS for c, _ in REVIEW_COLUMNS]
     return paths
+
+
+# ---- variants seen in the field (DOMAIN.md §2) ----------------------------------
+
+LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
+    # dotted row key (inside its table) → further labels meaning the same row
+    "withheld.law_prohibited": ("2.其他法律法规禁止公开",),
+    "withheld.three_safety": ("3.危及三安全一稳定",),
+    "normative_documents": ("规范性文件",),
+    "total": ("(七)合计",),
+}
+
+FEE_HEADERS: tuple[str, ...] = ("本年收费金额", "采购总金额")
+
+
+def review_cell_paths() -> list[str]:
+    """Table 四's 15 cells in printed order (review, direct, after review × 5 columns)."""
+    return [f"{b}.{c}" for b, _ in REVIEW_BLOCKS for c, _ in REVIEW_COLUMNS]

@@ -1,0 +1,59 @@
+"""The published date and where it came from (INTERFACE.md ``published_source``).
+
+Preference: ``meta`` (PubDate) → ``page`` (发布日期/发布时间 on the page or its
+metadata table) → ``listing`` (the date next to the link on the column page)
+→ ``url`` (t20230120_, /art/2023/1/20/, /202301/) → ``signature`` (the 落款
+date at the end of the text). Dates are calendar dates in China time, ISO.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_ISO = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+URL_PATTERNS: tuple[re.Pattern, ...] = (
+    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
+    re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
+    re.compile(r"/doc/((?:19|20)\d{2})/(\d{2})/(\d{2})/"),
+)
+_SIGNATURE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+SIGNATURE_TAIL_LINES = 6
+
+
+def as_date(text: str | None) -> date | None:
+    """The first Y-M-D date written in ``text`` (``2023-01-20 09:30``, ``2023年1月20日``), else None."""
+    m = _ISO.search(text or "")
+    return _safe(*m.groups()) if m else None
+
+
+def _safe(y: str, mo: str, d: str) -> date | None:
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def from_url(url: str | None) -> date | None:
+    for pattern in URL_PATTERNS:
+        if url and (m := pattern.search(url)):
+            return _safe(*m.groups())
+    return None
+
+
+def from_signature(lines: list[str]) -> date | None:
+    """The 落款 date: a date ending one of the last few non-empty lines."""
+    tail = [ln.strip() for ln in lines if ln.strip()][-SIGNATURE_TAIL_LINES:]
+    for line in reversed(tail):
+        if m := _SIGNATURE.search(line.replace(" ", "")):
+            return _safe(*m.groups())
+    return None
+
+
+def published(candidates: list[tuple[str, date | None]]) -> tuple[str | None, str | None]:
+    """(ISO date, source) of the first candidate that has a date, else (None, None)."""
+    for source, value in candidates:
+        if value:
+            return value.isoformat(), source
+    return None, None

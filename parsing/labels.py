@@ -1,0 +1,78 @@
+"""Match a printed label to a table row by its leaf label (DOMAIN.md §3).
+
+A label matches a row when, after normalisation, its text equals the row's
+label (or a variant from ``schema.LABEL_VARIANTS``), or is a long enough
+prefix of it (a label wrapped onto the next line). Item numbers must agree
+when both sides have one; short labels ("其他", "总计", "规章") must match
+exactly and, when the official label is numbered, carry the number — so the
+column header "总计" is never the row "(七)总计".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .normalise import key, split_numbering
+from .schema import LABEL_VARIANTS
+
+MIN_PREFIX = 6        # characters of a wrapped label needed to identify its row
+MIN_UNNUMBERED = 4    # shorter labels must carry their item number
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One readable row: where its values go and how many it must have."""
+
+    key: str                   # dotted key inside its table, e.g. "withheld.state_secret"
+    labels: tuple[str, ...]    # official label first, then variants
+    columns: tuple[str, ...]   # column keys, in printed order
+
+    @property
+    def expected(self) -> int:
+        return len(self.columns)
+
+
+@dataclass(frozen=True)
+class _Form:
+    numbering: str | None
+    core: str
+
+
+class Matcher:
+    """Finds the Spec a printed label names, among a fixed list of specs."""
+
+    def __init__(self, specs: list[Spec]):
+        self.specs = specs
+        self.forms = [(spec, _form(lab)) for spec in specs for lab in spec.labels]
+
+    def match(self, text: str) -> Spec | None:
+        """The spec ``text`` names, or None when it names none or several."""
+        numbering, rest = split_numbering(text)
+        core = key(rest)
+        if not core:
+            return None
+        exact = {s.key: s for s, f in self.forms if f.core == core and _numbers_agree(numbering, f, core)}
+        if len(exact) == 1:
+            return next(iter(exact.values()))
+        if exact or len(core) < MIN_PREFIX:
+            return None
+        prefix = {s.key: s for s, f in self.forms if f.core.startswith(core) and _numbers_agree(numbering, f, core)}
+        return next(iter(prefix.values())) if len(prefix) == 1 else None
+
+    def continues(self, spec: Spec, text: str) -> bool:
+        """True when ``text`` is still (a prefix of) one of ``spec``'s labels: a wrapped label."""
+        core = key(split_numbering(text)[1])
+        return any(_form(lab).core.startswith(core) for lab in spec.labels)
+
+
+def _form(lab: str) -> _Form:
+    numbering, rest = split_numbering(lab)
+    return _Form(numbering, key(rest))
+
+
+def _numbers_agree(numbering: str | None, form: _Form, core: str) -> bool:
+    if numbering and form.numbering:
+        return numbering == form.numbering
+    if numbering is None and form.numbering:
+        return len(core) >= MIN_UNNUMBERED
+    return True

@@ -1,0 +1,120 @@
+"""Assemble the INTERFACE.md report object from a Document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import dates, schema
+from .checks import Facts, run_checks
+from .document import Document
+from .identify import find_title, identify
+from .kinds import document_kind
+from .structure import detect_format, find_sections
+from .tables import Readout, read_all
+from .tokens import lines_of, tokens_of
+
+PARSER_VERSION = "1"
+
+
+@dataclass
+class PageContext:
+    """The page that linked an attachment (all optional).
+
+    ``page_html``: the linking page's bytes (its meta tags and 发布日期 give the
+    published date); ``page_url``: its URL (a date in it is the ``url`` source);
+    ``listing_title`` / ``listed_date``: the title and date shown on the column
+    list (``listed_date`` as ``YYYY-MM-DD`` or any Y-M-D text).
+    """
+
+    page_html: bytes | None = None
+    page_url: str | None = None
+    listing_title: str | None = None
+    listed_date: str | None = None
+
+
+def build_report(doc: Document, *, source: str, page_meta: dict[str, str], context: PageContext | None) -> dict:
+    """The report object for ``doc``; ``page_meta`` is the metadata of the HTML page it came from."""
+    lines = lines_of(doc)
+    tokens = tokens_of(lines)
+    sections = find_sections(lines)
+    text_lines = doc.text_lines()
+    fmt = detect_format("\n".join(text_lines), sections)
+    read_fmt = "2021" if fmt == "tables_missing" else fmt
+    readout = read_all(tokens, sections, _line_starts(tokens, len(lines)), read_fmt) if fmt != "legacy" else Readout()
+    pro_fmt, app_fmt = _formats(readout, read_fmt)
+    expected = _expected_paths(fmt, pro_fmt, app_fmt)
+    missing = [p for p in expected if p not in readout.cells]
+
+    fallbacks = [doc.meta.get("ArticleTitle"), page_meta.get("ArticleTitle"),
+                 context.listing_title if context else None, doc.meta.get("title"), page_meta.get("title")]
+    title = find_title(text_lines, [f for f in fallbacks if f])
+    hints = [h for h in (page_meta.get("SiteName"), page_meta.get("page_agency"), doc.meta.get("SiteName")) if h]
+    ident = identify(title, "\n".join(text_lines), hints)
+    pub, pub_source = dates.published(_date_candidates(doc, page_meta, context, source, text_lines))
+
+    report = {
+        "source": source, "title": ident.title,
+        "agency": ident.agency, "agency_kind": ident.agency_kind,
+        "township": ident.township, "county": ident.county, "city": ident.city, "province": ident.province,
+        "division_code": None,
+        "year": ident.year,
+        "published": pub, "published_source": pub_source,
+        "format": fmt,
+        "document_kind": document_kind(ident.title, has_tables=bool(readout.cells), n_sections=len(sections)),
+        "sections": [k for k, _, _ in schema.SECTIONS if k in sections],
+        "tables": nest(readout.cells),
+        "missing": missing,
+        "coverage": {"found": len(expected) - len(missing), "expected": len(expected)},
+    }
+    report["checks"] = run_checks(Facts(readout.cells, readout, fmt, app_fmt, ident.year, ident.title_year,
+                                        ident.period_year, report["sections"], missing))
+    return report
+
+
+def _line_starts(tokens, n_lines: int) -> list[int]:
+    starts, k = [], 0
+    for n in range(n_lines):
+        while k < len(tokens) and tokens[k].line < n:
+            k += 1
+        starts.append(k)
+    return starts
+
+
+def _formats(readout: Readout, fmt: str) -> tuple[str, str]:
+    if fmt != "mixed":
+        return fmt, fmt
+    pro = "2019" if any(p.startswith("proactive.procurement") for p in readout.cells) else "2021"
+    app = "2019" if any(p.startswith("applications.other_handling") for p in readout.cells) else "2021"
+    return pro, app
+
+
+def _expected_paths(fmt: str, pro_fmt: str, app_fmt: str) -> list[str]:
+    if fmt == "legacy":
+        return []
+    pro = [p for p in schema.cell_paths(pro_fmt) if p.startswith("proactive.")]
+    rest = [p for p in schema.cell_paths(app_fmt) if not p.startswith("proactive.")]
+    return pro + rest
+
+
+def _date_candidates(doc, page_meta, context, source, text_lines):
+    listed = dates.as_date(context.listed_date) if context and context.listed_date else None
+    page_url = context.page_url if context and context.page_url else None
+    return [
+        ("meta", dates.as_date(page_meta.get("PubDate"))),
+        ("page", dates.as_date(page_meta.get("page_date"))),
+        ("listing", listed),
+        ("url", dates.from_url(page_url) or dates.from_url(source)),
+        ("signature", dates.from_signature(text_lines)),
+    ]
+
+
+def nest(cells: dict[str, object]) -> dict:
+    """Dotted paths → nested dicts (``applications.withheld.state_secret.total``)."""
+    out: dict = {}
+    for path, value in cells.items():
+        node = out
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out
