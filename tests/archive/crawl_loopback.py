@@ -25,8 +25,8 @@ class LoopbackSpider(scrapy.Spider):
         yield scrapy.Request(f"{self.base}/gbk.html", callback=self.parse_gbk)
 
     def _note(self, response=None, failure=None, url=None):
-        row = {"url": url or response.url, "status": getattr(response, "status", None),
-               "capture": response.meta.get("capture") if response is not None else None,
+        meta = response.meta if response is not None else failure.request.meta
+        row = {"url": url or response.url, "status": getattr(response, "status", None), "capture": meta.get("capture"),
                "error": repr(failure.value) if failure is not None else None}
         with open(self.out, "a", encoding="utf-8") as f:
             f.write(json.dumps(row) + "\n")
