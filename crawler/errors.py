@@ -1,0 +1,36 @@
+"""Named crawler errors, and the one table that turns a failed request into a problem reason."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+                                    TimeoutError)
+from twisted.web._newclient import ResponseFailed
+
+
+class CrawlError(Exception):
+    """The crawl could not run (bad seeds, the child process died); the message says what to do."""
+
+
+# (exception class, reason) — first match wins; IgnoreRequest is how robots.txt refusals arrive.
+FAILURE_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (DNSLookupError, "DNS lookup failed"),
+    (ConnectionRefusedError, "connection refused"),
+    (TimeoutError, "timed out"),
+    (TCPTimedOutError, "TCP connection timed out"),
+    (ConnectionLost, "connection lost"),
+    (ResponseFailed, "response failed"),
+    (IgnoreRequest, "request ignored (robots.txt or size limit)"),
+)
+
+
+def failure_reason(failure) -> tuple[str, int | None]:
+    """(reason, HTTP status or None) for the Twisted ``failure`` of a request."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return f"HTTP {status}", status
+    for exc_type, reason in FAILURE_REASONS:
+        if failure.check(exc_type):
+            return f"{reason}: {failure.getErrorMessage()}", None
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}", None

@@ -1,0 +1,130 @@
+"""Writes what the spider finds to the catalog: Document rows (upsert by URL) and CrawlProblem rows.
+
+On close it stores the crawl stats on the CrawlRun and sets its status:
+``failed`` when a seed yielded no report candidate at all (logged loudly:
+the site changed, or the seed is wrong), else ``ok``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import date, datetime
+
+from scrapy.exceptions import NotConfigured
+from sqlmodel import select
+
+from crawler.items import DocumentItem, ProblemItem
+from crawler.models import CrawlProblem, CrawlRun, Document
+from nianbao.db import make_engine, session
+from nianbao.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+class DatabasePipeline:
+    """Needs ``NIANBAO_DATABASE_URL`` (else not enabled); uses ``NIANBAO_RUN_ID`` or creates a run."""
+
+    def __init__(self, database_url: str, run_id: int | None, clock=utcnow):
+        self.engine = make_engine(database_url)
+        self.clock = clock
+        self.run_id = run_id or self._new_run()
+        self.candidates: Counter[str] = Counter()
+        self._portals: set[int] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        url = crawler.settings.get("NIANBAO_DATABASE_URL")
+        if not url:
+            raise NotConfigured("NIANBAO_DATABASE_URL is not set")
+        run_id = crawler.settings.getint("NIANBAO_RUN_ID") or None
+        pipeline = cls(url, run_id)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def _new_run(self) -> int:
+        with session(self.engine) as s:
+            run = CrawlRun(started_at=self.clock())
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, DocumentItem):
+            self.candidates[item.seed_url] += 1
+            self._upsert(item)
+        elif isinstance(item, ProblemItem):
+            self._problem(item)
+        return item
+
+    def _upsert(self, item: DocumentItem) -> None:
+        now = self.clock()
+        with session(self.engine) as s:
+            doc = s.exec(select(Document).where(Document.url == item.url)).first()
+            if doc is None:
+                doc = Document(url=item.url, kind=item.kind, first_seen_at=now, last_seen_at=now)
+            doc.last_seen_at, doc.gone_since = now, None
+            doc.kind = item.kind
+            doc.portal_id = self._portal(s, item.portal_id) or doc.portal_id
+            doc.capture_id = self._capture(s, item.capture_id) or doc.capture_id
+            doc.title = item.title or doc.title
+            doc.column_url = item.column_url or doc.column_url
+            doc.listed_date = _date(item.listed_date) or doc.listed_date
+            if item.parent_url:
+                parent = s.exec(select(Document.id).where(Document.url == item.parent_url)).first()
+                doc.parent_id = parent or doc.parent_id
+            s.add(doc)
+
+    def _portal(self, s, portal_id: int | None) -> int | None:
+        """``portal_id`` if the registry has it; None (with a warning) otherwise, so the row still lands."""
+        if portal_id is None:
+            return None
+        if self._portals is None:
+            from nianbao.registry.models import Portal
+
+            self._portals = set(s.exec(select(Portal.id)).all())
+        if portal_id not in self._portals:
+            logger.warning("Portal id %s is not in the registry; document stored without it", portal_id)
+            return None
+        return portal_id
+
+    def _capture(self, s, capture_id: int | None) -> int | None:
+        """``capture_id`` if its catalog row is committed (rows land only after their bytes are flushed)."""
+        if capture_id is None:
+            return None
+        from archive.catalog import Capture
+
+        if s.get(Capture, capture_id) is None:
+            logger.warning("Capture %s not in the catalog yet; document linked to no capture", capture_id)
+            return None
+        return capture_id
+
+    def _problem(self, item: ProblemItem) -> None:
+        with session(self.engine) as s:
+            s.add(CrawlProblem(run_id=self.run_id, url=item.url, reason=item.reason, status=item.status, at=self.clock()))
+
+    def close_spider(self, spider=None):
+        spider = spider or self.crawler.spider
+        seeds = [seed["url"] for seed in getattr(spider, "seeds", [])]
+        empty = [url for url in seeds if not self.candidates[url]]
+        stats = _jsonable(self.crawler.stats.get_stats())
+        stats["nianbao/candidates_per_seed"] = {url: self.candidates[url] for url in seeds}
+        for url in empty:
+            logger.error("Seed %s yielded zero report candidates: the site may have changed, or the seed is wrong", url)
+        with session(self.engine) as s:
+            run = s.get(CrawlRun, self.run_id)
+            run.finished_at = self.clock()
+            run.stats = stats
+            run.status = "failed" if empty else "ok"
+            run.error = f"no report candidates from {len(empty)} seed(s): {', '.join(empty)}" if empty else None
+            s.add(run)
+        self.engine.dispose()
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _jsonable(stats: dict) -> dict:
+    """Scrapy stats with datetimes as ISO strings, so they fit a JSON column."""
+    return {k: (v.isoformat() if isinstance(v, (datetime, date)) else v) for k, v in stats.items()}

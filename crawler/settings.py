@@ -1,0 +1,85 @@
+"""Scrapy settings for nianbao: polite defaults for small government servers.
+
+``crawler.run`` overrides the politeness values from :class:`nianbao.config.Settings`;
+these defaults serve ``scrapy crawl reports`` by hand.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao/nianbao; government report archive)"
+ROBOTSTXT_OBEY = True
+
+# Small government servers: two requests at a time per host, a delay, and AutoThrottle.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 100 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
+
+# Retries: the usual transient codes, plus back-off (slower host) on 429/503/412.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
+BACKOFF_HTTP_CODES = [429, 503, 412]
+BACKOFF_MAX_DELAY = 60.0
+
+# Errors reach the spider's errback, which records them as problems.
+HTTPERROR_ALLOWED_CODES: list[int] = []
+REDIRECT_ENABLED = True
+METAREFRESH_ENABLED = False  # redirect shells are followed by discovery, which also sees location.replace
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.ChineseEncodingMiddleware": 560,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.DatabasePipeline": 300,
+}
+
+# --- WARC capture (crawler/capture.py, owned by the archive engineer) -------------------
+# Settings it reads: WARC_ENABLED, WARC_DIR, WARC_PREFIX, WARC_MAX_SIZE, WARC_OPERATOR,
+# NIANBAO_DATABASE_URL, NIANBAO_RUN_ID. It sets response.meta["capture"]. The crawler works
+# without it (capture_id None). REGISTER IT HERE once its entry points are final.
+WARC_ENABLED = False
+WARC_DIR = "data/warcs"
+WARC_PREFIX = "nianbao"
+WARC_MAX_SIZE = 1_000_000_000
+WARC_OPERATOR = "nianbao"
+CAPTURE_AVAILABLE = importlib.util.find_spec("crawler.capture") is not None
+# -----------------------------------------------------------------------------------------
+
+# Database the pipeline writes to, and the CrawlRun it belongs to (set by crawler.run).
+NIANBAO_DATABASE_URL = None
+NIANBAO_RUN_ID = None
+NIANBAO_MAX_LIST_PAGES = 500
+NIANBAO_DISCOVERY_DEPTH = 4
+NIANBAO_ALLOWED_DOMAINS: list[str] = []
+NIANBAO_PROGRESS = False
+
+# Seam for pages that need a browser (JS-only lists, cookie challenges): a request with
+# meta["nb_browser"] = True is meant for scrapy-playwright. Not wired yet.
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+
+EXTENSIONS = {
+    "crawler.progress.ProgressLines": 500,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
