@@ -17,6 +17,7 @@ from nianbao.demo_portal.report import report_blocks
 from nianbao.demo_portal.world import Article, County
 
 WRONG_SITE_NAME = "宁安市人民政府"   # a copied template's SiteName
+_ICP = {"黑龙江省": "黑", "山东省": "鲁"}
 
 
 def esc(text: object) -> str:
@@ -41,7 +42,7 @@ def page(county: County, title: str, body: str, *, metas: dict[str, str] | None 
 {body}
 </div>
 <div class="footer"><p>主办：{esc(county.government)}办公室　网站标识码：{county.site_id_code}</p>
-<p>黑ICP备{county.code}号　政府网站找错</p></div>
+<p>{_ICP.get(county.province, "京")}ICP备{county.code}号　政府网站找错</p></div>
 </body>
 </html>
 """

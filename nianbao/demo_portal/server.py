@@ -78,7 +78,9 @@ class DemoPortal:
 
     # ---- lifecycle -------------------------------------------------------------
     def start(self) -> None:
-        """Bind and serve every county in background threads."""
+        """Bind and serve every county in background threads (no-op when already started)."""
+        if self._servers:
+            return
         for i, family in enumerate(self.families):
             port = 0 if self.base_port is None else self.base_port + i
             server = ThreadingHTTPServer((HOST, port), _Handler)
@@ -104,7 +106,7 @@ class DemoPortal:
         self.stop()
 
     def serve_forever(self) -> None:
-        """Start, print each county's URL, block until interrupted, then stop."""
+        """Start (unless started), print each county's URL, block until interrupted, then stop."""
         self.start()
         for name, url in self.counties.items():
             print(f"{name}\t{url}", flush=True)

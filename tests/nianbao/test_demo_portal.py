@@ -1,0 +1,300 @@
+"""The demo portal over real HTTP on loopback: shapes, paging, encodings, documents, truth."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import urllib.error
+import urllib.request
+from collections import Counter
+from urllib.parse import urljoin
+
+import docx
+import pdfplumber
+import pytest
+
+from nianbao.demo_portal import DemoPortal
+from parsing.schema import APPLICANT_COLUMNS, application_rows
+
+HEADER = ["code", "name", "level", "parent_code", "aliases", "portal_urls"]
+
+
+@pytest.fixture(scope="module")
+def portal():
+    with DemoPortal() as p:
+        yield p
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        return None
+
+
+def text(url: str) -> str:
+    status, _, body = fetch(url)
+    assert status == 200, url
+    return body.decode("utf-8")
+
+
+def base(portal, family: str) -> str:
+    county = next(c for c in portal.world if c.family == family)
+    return portal.counties[county.name]
+
+
+# ---- every county ------------------------------------------------------------------
+
+def test_every_county_serves_home_and_robots(portal):
+    for url in portal.counties.values():
+        assert fetch(url)[0] == 200
+        assert fetch(url + "robots.txt")[0] == 200
+
+
+def test_one_county_disallows_a_path_in_robots(portal):
+    robots = [fetch(u + "robots.txt")[2].decode() for u in portal.counties.values()]
+    assert any("Disallow: /search/" in r for r in robots)
+
+
+def test_servers_bind_loopback_only(portal):
+    assert all(u.startswith("http://127.0.0.1:") for u in portal.counties.values())
+
+
+def test_base_port_assigns_consecutive_ports():
+    with DemoPortal() as probe:
+        free = int(probe.counties[next(iter(probe.counties))].rsplit(":", 1)[1].strip("/"))
+    with DemoPortal(base_port=free) as p:
+        ports = [int(u.rsplit(":", 1)[1].strip("/")) for u in p.counties.values()]
+    assert ports == list(range(free, free + len(ports)))
+
+
+# ---- TRS ------------------------------------------------------------------------------
+
+def test_trs_home_leads_to_the_column(portal):
+    root = base(portal, "trs")
+    assert 'href="/zwgk/"' in text(root)
+    assert "/zwgk/zfxxgknb/" in text(root + "zwgk/")
+
+
+def test_trs_column_lists_township_subcolumns(portal):
+    page = text(base(portal, "trs") + "zwgk/zfxxgknb/")
+    assert re.search(r'href="\./xzjd/[a-z]+/index\.html"', page)
+
+
+def test_trs_subcolumn_spans_three_static_pages(portal):
+    root = base(portal, "trs") + "zwgk/zfxxgknb/xzjd/xinglongzhen/"
+    first = text(root + "index.html")
+    pages = int(re.search(r'createPageHTML\((\d+), 0, "index", "html"\)', first).group(1))
+    assert pages >= 3
+    for k in range(1, pages):
+        assert f'createPageHTML({pages}, {k}, "index", "html")' in text(root + f"index_{k}.html")
+    assert fetch(root + f"index_{pages}.html")[0] == 404
+
+
+def test_trs_details_are_relative_and_attachments_resolve(portal):
+    root = base(portal, "trs") + "zwgk/zfxxgknb/xzjd/xinglongzhen/"
+    links = re.findall(r'href="(\./\d{6}/t\d{8}_\d+\.html)"', text(root))
+    assert links
+    pdf_page = next(a for a in portal.truth() if a["format"] == "pdf" and "zfxxgknb/xzjd" in a["url"])["url"]
+    html = text(pdf_page)
+    href, oldsrc = re.search(r'<a href="(\./P0\d{20}\.pdf)" OLDSRC="(/protect/[^"]+)"', html).groups()
+    status, headers, body = fetch(urljoin(pdf_page, href))
+    assert status == 200 and body.startswith(b"%PDF")
+    assert fetch(urljoin(pdf_page, oldsrc))[0] == 404
+
+
+def test_trs_list_contains_a_404_link(portal):
+    broken = [x for x in portal.lookalikes() if x["kind"] == "broken" and "/zwgk/" in x["url"]]
+    assert broken and all(fetch(x["url"])[0] == 404 for x in broken)
+
+
+# ---- Hanweb ---------------------------------------------------------------------------
+
+def _hanweb_form(page: str) -> tuple[int, str, int]:
+    column = int(re.search(r"columnid:(\d+)", page).group(1))
+    unit = re.search(r"unitid:'(\d+)'", page).group(1)
+    total = int(re.search(r"totalRecord:(\d+)", page).group(1))
+    return column, unit, total
+
+
+def test_hanweb_old_column_redirects(portal):
+    root = base(portal, "hanweb")
+    gk = text(root + "col/col1200/index.html")
+    assert "/col/col1205/index.html" in gk
+    status, headers, _ = fetch(root + "col/col1205/index.html")
+    assert status == 301 and headers["Location"] == "/col/col1240/index.html"
+
+
+def test_hanweb_year_group_embeds_first_records_and_jpage(portal):
+    page = text(base(portal, "hanweb") + "col/col1253/index.html")   # 2022年度 → 乡镇街道
+    assert 'content="大汉版通"' in page and '<script type="text/xml"><datastore>' in page
+    column, unit, total = _hanweb_form(page)
+    assert f'<div id="{unit}">' in page
+    assert page.count("<record>") == 9 < total
+
+
+def test_hanweb_dataproxy_serves_the_rest_with_referer(portal):
+    root = base(portal, "hanweb")
+    page = text(root + "col/col1253/index.html")
+    column, unit, total = _hanweb_form(page)
+    form = f"col=1&appid=1&webid=1&path=/&columnid={column}&unitid={unit}&webname=x&permissiontype=0".encode()
+    url = root + f"module/web/jpage/dataproxy.jsp?startrecord=10&endrecord=18&perpage=3"
+    status, _, body = fetch(url, form, {"Referer": root + "col/col1253/index.html"})
+    xml = body.decode("utf-8")
+    assert status == 200 and xml.count("<record>") == min(9, total - 9)
+    assert re.search(r'href="/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html"', xml)
+
+
+def test_hanweb_dataproxy_refuses_without_referer(portal):
+    root = base(portal, "hanweb")
+    form = b"col=1&appid=1&webid=1&path=/&columnid=1253&unitid=6253&webname=x&permissiontype=0"
+    assert fetch(root + "module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=9&perpage=3", form)[0] == 403
+
+
+def test_hanweb_docx_attachment_has_the_table_labels(portal):
+    row = next(a for a in portal.truth() if a["format"] == "docx" and "/art/" in a["url"])
+    href = re.search(r'href="(/module/download/downfile\.jsp\?classid=0&filename=[0-9a-f]{32}\.docx)"', text(row["url"])).group(1)
+    status, _, body = fetch(urljoin(row["url"], href.replace("&amp;", "&")))
+    document = docx.Document(io.BytesIO(body))
+    cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert status == 200 and {"行政许可", "（七）总计", "结果维持"} <= cells
+
+
+# ---- gkmlpt ---------------------------------------------------------------------------
+
+def test_gkmlpt_shell_has_config_but_no_list(portal):
+    root = base(portal, "gkmlpt")
+    shell = text(root + "qixia/gkmlpt/index")
+    assert "window._CONFIG" in shell and "post_" not in shell
+
+
+def test_gkmlpt_api_pages_and_page_zero_is_page_one(portal):
+    root = base(portal, "gkmlpt")
+    sid = re.search(r'"SID": "(\w+)"', text(root + "qixia/gkmlpt/index")).group(1)
+    api = root + f"qixia/gkmlpt/api/all/2519?sid={sid}&page="
+    first, zero, second = (json.loads(fetch(api + n)[2]) for n in ("1", "0", "2"))
+    assert first == zero and first["total"] > len(first["articles"]) and second["articles"]
+    assert {"id", "title", "url", "display_publish_time", "identifier", "attachment"} <= set(first["articles"][0])
+    assert fetch(root + "qixia/gkmlpt/api/all/2519?page=1")[0] == 400
+
+
+def test_gkmlpt_detail_has_metadata_table_and_pdf(portal):
+    row = next(a for a in portal.truth() if a["format"] == "pdf" and "gkmlpt" in a["url"])
+    assert re.search(r"/gkmlpt/content/\d+/\d+/post_\d+\.html$", row["url"])
+    page = text(row["url"])
+    assert all(label in page for label in ("索引号", "分类", "发布机构", "成文日期", "名称", "文号", "发布日期"))
+    href = re.search(r'href="(/qixia/attachment/\d+/\d+/\d+/\d+\.pdf)"', page).group(1)
+    status, _, body = fetch(urljoin(row["url"], href))
+    with pdfplumber.open(io.BytesIO(body)) as pdf:
+        extracted = "".join(p.extract_text() or "" for p in pdf.pages)
+    assert status == 200 and "本年新收政府信息公开申请数量" in extracted.replace("\n", "")
+
+
+# ---- Anhui / GBK ----------------------------------------------------------------------
+
+def test_anhui_list_is_gbk_declared_only_in_meta(portal):
+    status, headers, body = fetch(base(portal, "anhui") + "XxgkContent/showList/6608/100/page_1.html")
+    assert status == 200 and "charset" not in headers["Content-Type"]
+    page = body.decode("gb18030")
+    assert "charset=gbk" in page and "政府信息公开年报" in page and "page_2.html" in page
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+
+
+def test_anhui_details_decode_as_gb18030(portal):
+    rows = [a for a in portal.truth() if a["url"] and "/XxgkAnnualReport/show/" in a["url"]]
+    for row in rows:
+        status, _, body = fetch(row["url"])
+        assert status == 200 and row["township"] in body.decode("gb18030")
+
+
+def test_undated_report_page_has_no_date(portal):
+    row = next(a for a in portal.truth() if a["status"] == "undated")
+    body = fetch(row["url"])[2].decode("gb18030" if "Xxgk" in row["url"] else "utf-8")
+    assert not re.search(r"20[12]\d[-年/.](0?[1-9]|1[0-2])[-月/.]\d{1,2}", body) and "PubDate" not in body
+
+
+def test_signature_dated_seed_has_no_portal_date(portal):
+    row = next(a for a in portal.truth() if a["township"] == "会发镇" and a["year"] == 2021)
+    body = fetch(row["url"])[2].decode("gb18030")
+    assert row["published_source"] == "signature" and "PubDate" not in body
+    assert not re.search(r"发布日期：(</td><td>)?\d", body) and not re.search(r"/20\d\d/?\d", row["url"])
+    assert "2022年1月20日" in body
+
+
+# ---- documents and seeds ----------------------------------------------------------------
+
+def test_inline_html_report_has_spanned_tables(portal):
+    row = next(a for a in portal.truth() if a["format"] == "html" and "/zwgk/" in a["url"])
+    page = text(row["url"])
+    assert 'rowspan="22"' in page and "三、本年度办理结果" in page
+    assert all(r.label in page for r in application_rows("2021"))
+
+
+@pytest.mark.parametrize("seed", ["七星镇", "兴隆镇", "寺口镇", "迎春镇"])
+def test_seed_is_served_line_for_line(portal, seed):
+    from nianbao.demo_portal.chrome import seed_text
+    from nianbao.demo_portal.world import SEEDS
+
+    (name, year), (file, _, _) = next((k, v) for k, v in SEEDS.items() if k[0] == seed)
+    row = next(a for a in portal.truth() if a["township"] == name and a["year"] == year)
+    import html as html_lib
+    paragraphs = [html_lib.unescape(p) for p in re.findall(r"<p>(.*?)</p>", text(row["url"]).split('<div class="footer">')[0], re.S)]
+    assert "\n".join(paragraphs).strip() == seed_text(file).strip()
+
+
+# ---- truth and registry ------------------------------------------------------------------
+
+def test_truth_covers_twenty_townships_three_years(portal):
+    truth = portal.truth()
+    assert len({r["code"] for r in truth}) >= 20
+    assert Counter(r["year"] for r in truth) == {y: len(truth) // 3 for y in (2021, 2022, 2023)}
+
+
+def test_truth_has_every_status(portal):
+    assert {r["status"] for r in portal.truth()} == {"on_time", "late", "missing", "undated"}
+
+
+def test_truth_dates_agree_with_status(portal):
+    for r in portal.truth():
+        if r["status"] == "on_time":
+            assert r["published"] <= r["published"].replace(year=r["year"] + 1, month=1, day=31)
+        if r["status"] == "late":
+            assert r["published"].year == r["year"] + 1 and (r["published"].month, r["published"].day) > (1, 31)
+
+
+def test_truth_includes_the_five_seeds(portal):
+    seeds = {(r["township"], r["year"]) for r in portal.truth() if r["format"] == "seed"}
+    assert seeds == {("七星镇", 2022), ("兴隆镇", 2022), ("会发镇", 2021), ("寺口镇", 2022), ("迎春镇", 2023)}
+
+
+def test_lookalikes_are_served_and_titled_like_reports(portal):
+    kinds = Counter(x["kind"] for x in portal.lookalikes())
+    assert {"解读", "图解", "公布情况", "department", "county_gov", "指南", "noise"} <= set(kinds)
+
+
+def test_registry_csv_has_the_interface_header_and_all_levels(portal):
+    rows = list(csv.DictReader(io.StringIO(portal.registry_csv())))
+    assert list(rows[0]) == HEADER
+    assert {r["level"] for r in rows} == {"province", "city", "county", "township"}
+    counties = [r for r in rows if r["level"] == "county"]
+    assert all(r["portal_urls"].startswith("http://127.0.0.1:") for r in counties)
+    assert any(r["portal_urls"].endswith("/zwgk/zfxxgknb/") for r in counties)
+    assert all(len(r["code"]) == 12 for r in rows)
+
+
+def test_registry_township_codes_follow_their_kind(portal):
+    rows = [r for r in csv.DictReader(io.StringIO(portal.registry_csv())) if r["level"] == "township"]
+    for r in rows:
+        assert r["code"][6] == {"街道": "0", "镇": "1", "乡": "2"}[next(k for k in ("街道", "镇", "乡") if r["name"].endswith(k))]
+        assert r["code"][:6] == r["parent_code"][:6]
