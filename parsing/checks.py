@@ -16,6 +16,7 @@ from .tables import Readout
 COLUMN_NAMES = dict(schema.APPLICANT_COLUMNS)
 ROW_NAMES = {r.key: r.label for r in schema.APPLICATIONS_2021 + schema.APPLICATIONS_2019}
 REVIEW_NAMES = dict(schema.REVIEW_BLOCKS)
+FEE_NAMES = {"proactive.fees.amount": "本年收费金额", "proactive.procurement.amount": "采购总金额"}
 SECTION_NAMES = {k: f"{n}、{h}" for k, n, h in schema.SECTIONS}
 
 
@@ -126,10 +127,11 @@ def _year(f: Facts) -> list[dict]:
 def _fees(f: Facts) -> list[dict]:
     out = []
     for path, unit in f.readout.fee_units.items():
+        name = FEE_NAMES.get(path, path)
         if unit is None and path in f.cells:
-            out.append(_check("fees.unit_assumed", "warning", "收费金额表头未注明单位，按“万元”记录"))
-        elif unit == "元":
-            out.append(_check("fees.unit_converted", "info", "收费金额以“元”填报，已换算为万元"))
+            out.append(_check("fees.unit_assumed", "warning", f"“{name}”表头未注明单位，按“万元”记录，请核对"))
+        elif unit == "元" and path in f.cells:
+            out.append(_check("fees.unit_converted", "info", f"“{name}”以“元”填报，已换算为万元"))
     return out
 
 

@@ -27,10 +27,11 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
 
 def _table(table) -> Table:
     grid, origins = [], []
+    serials: dict = {}   # <w:tc> element → serial; holding the elements keeps the mapping stable
     for row in table.rows:
         cells = row.cells   # repeats the same cell for gridSpan and vMerge continuations
         grid.append([c.text.replace("\n", "") for c in cells])
-        origins.append([id(c._tc) for c in cells])
+        origins.append([serials.setdefault(c._tc, len(serials)) for c in cells])
     return Table(rows=grid, origins=origins)
 
 

@@ -1,0 +1,108 @@
+"""HTML fixtures (fixtures/*.html, written by make_fixtures.py): spans, 2019 format, GBK, blanks and a 勾稽 error."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from parsing import parse_file
+from parsing.extract import extract
+from parsing.schema import cell_paths
+
+from . import make_fixtures as mf
+from .conftest import FIXTURES, cell
+
+
+@lru_cache(maxsize=None)
+def fixture(name: str) -> dict:
+    return parse_file(FIXTURES / name)
+
+
+EXPECTED_VALUES = {
+    "spans_2021.html": mf.values(mf.SPANS_2021),
+    "format_2019.html": mf.values(mf.OLD_2019, "2019"),
+    "gbk.html": mf.values({}),
+    "gbk_undeclared.html": mf.values({"proactive.licensing.decisions": 7}),
+    "blanks_error.html": mf.values(mf.BLANKS_ERROR, blanks=mf.BLANK_PATHS),
+}
+CELLS = [(name, path, value) for name, values in EXPECTED_VALUES.items() for path, value in values.items()]
+
+
+@pytest.mark.parametrize("name,path,expected", CELLS)
+def test_cell(name, path, expected):
+    assert cell(fixture(name), path) == expected
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_VALUES))
+def test_nothing_missing(name):
+    assert fixture(name)["missing"] == []
+
+
+FIELDS = [
+    ("spans_2021.html", "township", "兴隆镇"), ("spans_2021.html", "county", "友谊县"),
+    ("spans_2021.html", "published", "2023-01-18"), ("spans_2021.html", "published_source", "meta"),
+    ("spans_2021.html", "format", "2021"), ("spans_2021.html", "checks", []),
+    ("format_2019.html", "format", "2019"), ("format_2019.html", "year", 2020),
+    ("format_2019.html", "township", "会发镇"),
+    ("gbk.html", "province", "黑龙江省"), ("gbk.html", "city", "双鸭山市"), ("gbk.html", "county", "宝山区"),
+    ("gbk.html", "township", "七星镇"), ("gbk.html", "published", "2023-01-12"),
+    ("gbk.html", "published_source", "signature"),
+    ("gbk_undeclared.html", "township", "七星镇"), ("gbk_undeclared.html", "county", "宝山区"),
+    ("blanks_error.html", "published", None), ("blanks_error.html", "published_source", None),
+    ("blanks_error.html", "county", "虎林市"),
+]
+
+
+@pytest.mark.parametrize("name,field,expected", FIELDS)
+def test_field(name, field, expected):
+    assert fixture(name)[field] == expected
+
+
+def _codes(name, severity=None):
+    return [c["code"] for c in fixture(name)["checks"] if severity in (None, c["severity"])]
+
+
+def test_balance_error_found():
+    (check,) = [c for c in fixture("blanks_error.html")["checks"] if c["code"] == "applications.balance"
+                and c["severity"] == "error"]
+    assert "自然人" in check["message"] and "4 ≠ 3" in check["message"]
+
+
+def test_blank_cells_make_checks_unverifiable_not_errors():
+    assert set(_codes("blanks_error.html", "error")) == {"applications.balance"}
+
+
+@pytest.mark.parametrize("code", ["applications.total_column", "review_litigation.sums"])
+def test_blank_cells_reported_unverifiable(code):
+    assert code in _codes("blanks_error.html", "info")
+
+
+def test_2019_procurement_unit_assumed():
+    assert _codes("format_2019.html") == ["fees.unit_assumed"]
+
+
+def test_2019_cell_count():
+    assert fixture("format_2019.html")["coverage"] == {"found": len(cell_paths("2019")), "expected": 198}
+
+
+def test_gbk_rare_character_decoded():
+    text = "\n".join(extract((FIXTURES / "gbk.html").read_bytes(), "gbk.html").text_lines())
+    assert "七星镇人民政府（堃）" in text
+
+
+def test_spans_expanded_in_grid():
+    doc = extract((FIXTURES / "spans_2021.html").read_bytes(), "x.html")
+    apps = [b for b in doc.blocks if hasattr(b, "rows") and any("申请人情况" in c for c in b.rows[0])][0]
+    assert [len(r) for r in apps.rows] == [10] * len(apps.rows)
+
+
+def test_spans_rowspan_copies_group_label():
+    doc = extract((FIXTURES / "spans_2021.html").read_bytes(), "x.html")
+    apps = [b for b in doc.blocks if hasattr(b, "rows") and any("申请人情况" in c for c in b.rows[0])][0]
+    assert [r[0] for r in apps.rows[5:27]] == ["三、本年度办理结果"] * 22
+
+
+def test_metadata_read():
+    doc = extract((FIXTURES / "spans_2021.html").read_bytes(), "x.html")
+    assert (doc.meta["SiteName"], doc.meta["ColumnName"]) == ("友谊县人民政府", "政府信息公开年报")
