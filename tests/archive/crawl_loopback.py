@@ -39,6 +39,8 @@ class LoopbackSpider(scrapy.Spider):
         yield scrapy.Request(f"{self.base}/same", callback=self.parse_same)
         yield scrapy.Request(f"{self.base}/big", callback=self.parse_any, errback=self.failed,
                              meta={"download_maxsize": 10000})
+        yield scrapy.Request(f"{self.base}/slow", callback=self.parse_any, errback=self.failed,
+                             meta={"download_timeout": 1, "dont_retry": True})
 
     def parse_same(self, response):
         self._note(response)
@@ -76,6 +78,7 @@ def main(base: str, warc_dir: str, db_url: str, out: str) -> None:
         "WARC_DIR": warc_dir,
         "WARC_PREFIX": "loopback",
         "WARC_OPERATOR": "nianbao tests",
+        "WARC_MAX_SIZE": 6000,
         "NIANBAO_DATABASE_URL": db_url,
     })
     process.crawl(LoopbackSpider, base=base, out=out)

@@ -64,6 +64,8 @@ def route(method: str, target: str, body: bytes) -> bytes:
         return _plain(b"posted " + body, "text/plain")
     if path == "/same":
         return _plain(SAME, "text/html")
+    if path == "/slow":
+        return _plain(b"y" * 4000, "application/pdf")
     if path == "/big":
         return _head("200 OK", [("Content-Type", "application/pdf"), ("Transfer-Encoding", "chunked")]) + _chunked(
             [BIG_CHUNK] * 64)
@@ -127,6 +129,11 @@ class LoopbackServer:
                 with self._lock:
                     self.log.append(entry)
                 entry["complete"] = False
+                if entry["path"] == "/slow":  # half the body, then silence past the client's timeout
+                    half = len(response) // 2
+                    conn.sendall(response[:half])
+                    time.sleep(3)
+                    response = response[half:]
                 conn.sendall(response)
                 entry["complete"] = True
 

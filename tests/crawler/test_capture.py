@@ -156,9 +156,18 @@ def test_download_cut_by_maxsize_is_archived_as_truncated(crawl):
     assert (row.truncated, row.complete) == ("length", False)
 
 
-def test_errback_of_a_cut_download_points_at_its_capture(crawl):
-    (noted,) = [n for n in crawl.spider if n["error"]]
-    assert "DownloadCancelledError" in noted["error"] and noted["capture"]["record_id"] == one(crawl, "/big").record_id
+def test_download_cut_by_timeout_is_archived_as_truncated(crawl):
+    rec = one(crawl, "/slow")
+    assert rec.header("WARC-Truncated") == "time" and rec.status == 200
+    assert crawl.sent_for(crawl.request_of(rec)).startswith(rec.block) and len(rec.payload) < 4000
+    row = next(r for r in crawl.rows() if r.record_id == rec.record_id)
+    assert (row.truncated, row.complete) == ("time", False)
+
+
+@pytest.mark.parametrize("path, error", [("/big", "DownloadCancelledError"), ("/slow", "DownloadTimeoutError")])
+def test_errback_of_a_cut_download_points_at_its_capture(crawl, path, error):
+    (noted,) = [n for n in crawl.spider if n["url"].endswith(path)]
+    assert error in noted["error"] and noted["capture"]["record_id"] == one(crawl, path).record_id
 
 
 def test_every_catalogued_capture_rereads_from_its_offset(crawl):
@@ -194,11 +203,18 @@ def test_warcio_check_fails_only_chunked_payload_digests(crawl):
     assert len(failed) == len(chunked) == 2 and all("payload digest" in line for line in failed)
 
 
+def test_files_rotate_and_each_begins_with_warcinfo(crawl):
+    files = sorted(crawl.warc_dir.glob("*.warc.gz"))
+    assert len(files) > 1
+    for f in files:
+        assert gzip_members(f)[0][2].startswith(b"WARC/1.1\r\nWARC-Type: warcinfo\r\n")
+
+
 def test_index_written_on_close_equals_cdxj_indexer(crawl):
-    (warc,) = crawl.warc_dir.glob("*.warc.gz")
-    written = index_path(warc, crawl.warc_dir.parent / "indexes").read_text().splitlines()
-    cli = subprocess.run([BIN / "cdxj-indexer", "--post-append", "--sort", str(warc)], capture_output=True, text=True)
-    assert written == index_lines(warc) == cli.stdout.splitlines()
+    for warc in crawl.warc_dir.glob("*.warc.gz"):
+        written = index_path(warc, crawl.warc_dir.parent / "indexes").read_text().splitlines()
+        cli = subprocess.run([BIN / "cdxj-indexer", "--post-append", "--sort", str(warc)], capture_output=True, text=True)
+        assert written == index_lines(warc) == cli.stdout.splitlines()
 
 
 def test_middleware_is_not_configured_when_off():
