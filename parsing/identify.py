@@ -69,7 +69,8 @@ def identify(title: str | None, text: str, hints: list[str]) -> Identity:
 
 
 def _title_chain(title: str) -> tuple[list[str], str]:
-    head = re.split(r"(?:19|20)\d{2}年|关于|政府信息公开", squash(title).lstrip("《"), maxsplit=1)[0]
+    text = re.sub(r"^《?(?:19|20)\d{2}年度?", "", squash(title).lstrip("《"))
+    head = re.split(r"(?:19|20)\d{2}年|关于|政府信息公开", text, maxsplit=1)[0]
     return split_chain(head)
 
 

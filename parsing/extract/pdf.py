@@ -19,6 +19,9 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for bad files
+        if b"/Encrypt" in data:
+            raise ParseError("this PDF is encrypted (password-protected): ask the publisher for an "
+                             "unprotected copy, or decrypt it before parsing") from exc
         raise ParseError(f"cannot read this PDF ({type(exc).__name__}: {exc}); it may be corrupt or "
                          "encrypted — download it again or ask the publisher for an unprotected copy") from exc
     if not any(isinstance(b, Table) or b.text.strip() for b in blocks):
