@@ -37,7 +37,7 @@ from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, NotC
 from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from archive import Exchange, WarcWriter, find_original, record_capture, write_index
+from archive import ArchiveError, Exchange, WarcWriter, find_original, record_capture, write_index
 from nianbao.db import connect, session
 from nianbao.timeutil import as_utc
 
@@ -168,6 +168,21 @@ class CaptureDownloadHandler(http11.HTTP11DownloadHandler):
         return response
 
 
+HANDLER_PATH = "crawler.capture.CaptureDownloadHandler"
+
+
+def _require_taping_handler(settings) -> None:
+    """Without the taping handler nothing would be archived: refuse to start rather than crawl unarchived."""
+    handlers = settings.getwithbase("DOWNLOAD_HANDLERS")
+    for scheme in ("http", "https"):
+        handler = handlers.get(scheme)
+        if handler not in (HANDLER_PATH, CaptureDownloadHandler):
+            raise ArchiveError(
+                f"WARC_ENABLED is set but DOWNLOAD_HANDLERS[{scheme!r}] is {handler!r}; "
+                f"register {HANDLER_PATH!r} for http and https so exchanges can be archived."
+            )
+
+
 class WarcCaptureMiddleware:
     """Writes every taped exchange to WARC and the catalog; see the module docstring."""
 
@@ -179,6 +194,7 @@ class WarcCaptureMiddleware:
         s = crawler.settings
         if not s.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC capture is off; set WARC_ENABLED=True to archive.")
+        _require_taping_handler(s)
         from nianbao.config import get_settings
 
         warc_dir = Path(s.get("WARC_DIR") or get_settings().warc_dir)

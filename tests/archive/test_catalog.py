@@ -6,7 +6,10 @@ import gzip
 
 import pytest
 
-from archive import ArchiveError, Exchange, IntegrityError, build_response, find_original, read_capture, record_capture
+from archive import (
+    ArchiveError, Capture, Exchange, IntegrityError, build_response, find_original, read_capture, record_capture,
+    verify_catalog,
+)
 from nianbao.db import session
 from tests.archive.conftest import GET, HTML, PLAIN, T0
 
@@ -75,3 +78,15 @@ def test_read_capture_checks_sha256(engine, writer):
     row.sha256 = "0" * 64
     with pytest.raises(IntegrityError, match="sha256"):
         read_capture(writer.directory, row)
+
+
+def test_verify_catalog_reports_a_row_pointing_nowhere(engine, writer):
+    row = capture(engine, writer, PLAIN)
+    with session(engine) as s:
+        assert verify_catalog(s, writer.directory) == []
+        bad = s.get(Capture, row.id)
+        bad.offset += 1
+        s.add(bad)
+    with session(engine) as s:
+        (problem,) = verify_catalog(s, writer.directory)
+    assert problem.capture_id == row.id and str(row.offset + 1) in problem.message

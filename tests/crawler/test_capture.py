@@ -14,7 +14,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from sqlmodel import select
 
-from archive import Capture, index_lines, read_capture, read_record
+from archive import ArchiveError, Capture, index_lines, read_capture, read_record, verify_catalog
 from archive.index import index_path
 from crawler.capture import WarcCaptureMiddleware
 from nianbao.db import connect, session
@@ -220,3 +220,13 @@ def test_index_written_on_close_equals_cdxj_indexer(crawl):
 def test_middleware_is_not_configured_when_off():
     with pytest.raises(NotConfigured):
         WarcCaptureMiddleware.from_crawler(get_crawler(settings_dict={"WARC_ENABLED": False}))
+
+
+def test_middleware_refuses_to_start_without_the_taping_handler():
+    with pytest.raises(ArchiveError, match="DOWNLOAD_HANDLERS"):
+        WarcCaptureMiddleware.from_crawler(get_crawler(settings_dict={"WARC_ENABLED": True}))
+
+
+def test_catalog_verifies_clean(crawl):
+    with session(crawl.engine) as s:
+        assert verify_catalog(s, crawl.warc_dir) == []
