@@ -22,7 +22,8 @@ from nianbao.demo_portal.gkmlpt import GkmlptFamily
 from nianbao.demo_portal.hanweb import HanwebFamily
 from nianbao.demo_portal.trs import TrsFamily
 from nianbao.demo_portal.truth import lookalike_records, registry_csv, truth_records
-from nianbao.demo_portal.world import County, build_world
+from nianbao.demo_portal.site import build_world
+from nianbao.demo_portal.world import County
 
 FAMILIES: dict[str, type[Family]] = {"trs": TrsFamily, "hanweb": HanwebFamily, "gkmlpt": GkmlptFamily,
                                      "anhui": AnhuiFamily}

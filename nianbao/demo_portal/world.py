@@ -157,7 +157,7 @@ def _invented_name(n: int) -> tuple[str, str]:
     return a[0] + b[0], a[1] + b[1]
 
 
-def _townships(county_code: str, seeds: tuple, count: int, name_offset: int) -> list[Township]:
+def make_townships(county_code: str, seeds: tuple, count: int, name_offset: int) -> list[Township]:
     out = [Township(name, f"{county_code}{digits}000", slug, 0) for name, digits, slug in seeds]
     used = {t.name for t in out} | {t.code for t in out}
     n, serial = name_offset, 1
@@ -177,23 +177,6 @@ def _townships(county_code: str, seeds: tuple, count: int, name_offset: int) -> 
     for i, t in enumerate(out):
         t.index = i
     return out
-
-
-def build_world(scale: int = 1) -> list[County]:
-    """The counties of the demo world; ``scale`` multiplies counties and townships."""
-    counties: list[County] = []
-    for rep in range(scale):
-        for spec in COUNTY_SPECS:
-            name, code, city, ccode, prov, pcode, family, domain, portal, seeds = spec
-            if rep:
-                name, code, seeds = f"{name[:-1]}{'一二三四五六七八九十'[rep % 10]}{name[-1]}", f"{code[:4]}{(int(code[4:]) + 40 * rep) % 100:02d}", ()
-                domain = domain.replace(".gov.cn", f"{rep}.gov.cn")
-            county = County(name, code, city, ccode, prov, pcode, family, domain, portal, len(counties))
-            county.townships = _townships(code, seeds, TOWNSHIPS_PER_COUNTY * scale, 17 * len(counties))
-            from nianbao.demo_portal.publications import publish  # noqa: PLC0415 (cycle: publications uses County)
-            publish(county)
-            counties.append(county)
-    return counties
 
 
 def status_for(county: County, township: Township, year: int) -> str:
