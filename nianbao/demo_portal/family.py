@@ -9,6 +9,7 @@ that holds a report (for ground truth). Paths are absolute, without host.
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,10 +20,20 @@ from nianbao.demo_portal.world import Article, County
 
 @dataclass
 class Response:
+    """What the server sends. ``chunked``: sent with Transfer-Encoding: chunked."""
+
     status: int
     body: bytes
     content_type: str = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
+    chunked: bool = False
+    _gzipped: bytes | None = field(default=None, repr=False)
+
+    def gzipped(self) -> bytes:
+        """The body gzip-compressed (deterministic: mtime 0), computed once."""
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+        return self._gzipped
 
 
 @dataclass
@@ -49,6 +60,7 @@ class Family:
     name = "base"
     robots = "User-agent: *\nDisallow:\n"
     charset = "utf-8"
+    gzip_text = False        # like nginx ``gzip on``: text responses gzip-coded when the client accepts it
 
     def __init__(self, county: County) -> None:
         self.county = county

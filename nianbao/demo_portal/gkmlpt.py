@@ -62,6 +62,7 @@ SHELL_JS = """<script>
 
 class GkmlptFamily(Family):
     name = "gkmlpt"
+    gzip_text = True
 
     def __init__(self, county) -> None:  # noqa: ANN001
         super().__init__(county)
@@ -151,7 +152,8 @@ class GkmlptFamily(Family):
         host = request.headers.get("host", "127.0.0.1")
         chosen = items[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
         data = {"total": len(items), "articles": [self._api_article(a, host) for a in chosen]}
-        return Response(200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json;charset=UTF-8")
+        return Response(200, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json;charset=UTF-8",
+                        chunked=True)
 
     def _api_article(self, a: Article, host: str) -> dict:
         when = None

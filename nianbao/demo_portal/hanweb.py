@@ -46,6 +46,7 @@ def _datastore(records: list[str], nextgroup: str = "", total: int | None = None
 
 class HanwebFamily(Family):
     name = "hanweb"
+    gzip_text = True
 
     def __init__(self, county) -> None:  # noqa: ANN001
         super().__init__(county)

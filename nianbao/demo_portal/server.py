@@ -2,7 +2,11 @@
 
 ``DemoPortal`` is the public entry point (also exported by the package):
 
-- ``DemoPortal(scale=1, base_port=None, quiet=True)``; ``start()`` binds every
+- ``DemoPortal(scale=1, base_port=None, quiet=True, transfer_quirks=True)``;
+  ``transfer_quirks`` turns on what real servers do on the wire: gzip
+  ``Content-Encoding`` for text on counties whose family sets ``gzip_text``
+  (when the client sends ``Accept-Encoding: gzip``) and ``Transfer-Encoding:
+  chunked`` for responses marked ``chunked`` (the gkmlpt JSON API). ``start()`` binds every
   county (port ``base_port + i`` for county ``i``, else ephemeral), ``stop()``
   shuts them down; usable as a context manager;
 - ``counties`` → ``{county name: base URL "http://127.0.0.1:PORT/"}``;
@@ -17,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from nianbao.demo_portal.anhui import AnhuiFamily
-from nianbao.demo_portal.family import Family, Request
+from nianbao.demo_portal.family import Family, Request, Response
 from nianbao.demo_portal.gkmlpt import GkmlptFamily
 from nianbao.demo_portal.hanweb import HanwebFamily
 from nianbao.demo_portal.trs import TrsFamily
@@ -28,12 +32,19 @@ from nianbao.demo_portal.world import County
 FAMILIES: dict[str, type[Family]] = {"trs": TrsFamily, "hanweb": HanwebFamily, "gkmlpt": GkmlptFamily,
                                      "anhui": AnhuiFamily}
 HOST = "127.0.0.1"
+_CHUNK = 2048
+
+
+def _compressible(response: Response) -> bool:
+    return response.content_type.startswith(("text/", "application/json")) and len(response.body) > 256
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "nginx"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def _serve(self, method: str) -> None:
         parts = urlsplit(self.path)
@@ -45,12 +56,30 @@ class _Handler(BaseHTTPRequestHandler):
         response = family.respond(Request(method, parts.path, query, headers, body))
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
         for name, value in response.headers:
             self.send_header(name, value)
+        quirks = self.server.transfer_quirks  # type: ignore[attr-defined]
+        payload = response.body
+        if quirks and family.gzip_text and _compressible(response) and "gzip" in headers.get("accept-encoding", ""):
+            payload = response.gzipped()
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        if quirks and response.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            if method != "HEAD":
+                self._write_chunked(payload)
+            return
+        self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if method != "HEAD":
-            self.wfile.write(response.body)
+            self.wfile.write(payload)
+
+    def _write_chunked(self, payload: bytes) -> None:
+        for start in range(0, len(payload), _CHUNK):
+            piece = payload[start:start + _CHUNK]
+            self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+        self.wfile.write(b"0\r\n\r\n")
 
     def do_GET(self) -> None:  # noqa: N802 (http.server API)
         self._serve("GET")
@@ -69,8 +98,10 @@ class _Handler(BaseHTTPRequestHandler):
 class DemoPortal:
     """The whole demo world, served on loopback; see the module docstring."""
 
-    def __init__(self, scale: int = 1, base_port: int | None = None, quiet: bool = True) -> None:
+    def __init__(self, scale: int = 1, base_port: int | None = None, quiet: bool = True,
+                 transfer_quirks: bool = True) -> None:
         self.world: list[County] = build_world(scale)
+        self.transfer_quirks = transfer_quirks
         self.families = [FAMILIES[c.family](c) for c in self.world]
         self.base_port = base_port
         self.quiet = quiet
@@ -88,6 +119,7 @@ class DemoPortal:
             server.daemon_threads = True
             server.family = family  # type: ignore[attr-defined]
             server.quiet = self.quiet  # type: ignore[attr-defined]
+            server.transfer_quirks = self.transfer_quirks  # type: ignore[attr-defined]
             thread = threading.Thread(target=server.serve_forever, name=f"demo-portal-{i}", daemon=True)
             thread.start()
             self._servers.append(server)

@@ -43,6 +43,7 @@ class TrsFamily(Family):
     def __init__(self, county) -> None:  # noqa: ANN001
         super().__init__(county)
         self.ext = "html" if county.portal_kind == "column" else "shtml"
+        self.gzip_text = county.portal_kind != "column"
         county.gk_path = "/zwgk/"
 
     # ---- where things are ---------------------------------------------------

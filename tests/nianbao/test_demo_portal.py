@@ -78,6 +78,22 @@ def test_base_port_assigns_consecutive_ports():
     assert ports == list(range(free, free + len(ports)))
 
 
+def test_gzip_coding_only_when_accepted(portal):
+    import gzip
+
+    page = base(portal, "hanweb") + "col/col1240/index.html"
+    status, headers, body = fetch(page, headers={"Accept-Encoding": "gzip, deflate"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == fetch(page)[2]
+    assert "Content-Encoding" not in fetch(page)[1]
+
+
+def test_transfer_quirks_can_be_turned_off():
+    with DemoPortal(transfer_quirks=False) as p:
+        page = base(p, "hanweb") + "col/col1240/index.html"
+        assert "Content-Encoding" not in fetch(page, headers={"Accept-Encoding": "gzip"})[1]
+
+
 # ---- TRS ------------------------------------------------------------------------------
 
 def test_trs_home_leads_to_the_column(portal):
@@ -186,6 +202,13 @@ def test_gkmlpt_api_pages_and_page_zero_is_page_one(portal):
     assert first == zero and first["total"] > len(first["articles"]) and second["articles"]
     assert {"id", "title", "url", "display_publish_time", "identifier", "attachment"} <= set(first["articles"][0])
     assert fetch(root + "qixia/gkmlpt/api/all/2519?page=1")[0] == 400
+
+
+def test_gkmlpt_api_is_sent_chunked(portal):
+    root = base(portal, "gkmlpt")
+    sid = re.search(r'"SID": "(\w+)"', text(root + "qixia/gkmlpt/index")).group(1)
+    status, headers, body = fetch(root + f"qixia/gkmlpt/api/all/2519?sid={sid}&page=1")
+    assert headers.get("Transfer-Encoding") == "chunked" and json.loads(body)["articles"]
 
 
 def test_gkmlpt_detail_has_metadata_table_and_pdf(portal):
