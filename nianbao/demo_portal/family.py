@@ -10,6 +10,7 @@ that holds a report (for ground truth). Paths are absolute, without host.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,17 +108,32 @@ class Family:
         return Response(404, text.encode("utf-8"))
 
     def respond(self, request: Request) -> Response:
+        """Dynamic handlers first, then static routes (cached, with an ETag
+        and 304 on a matching ``If-None-Match``), then a directory's missing
+        slash (301), else 404."""
         found = self.dynamic(request)
         if found is not None:
             return found
-        path = request.path
+        response = self._static(request.path)
+        if response is None:
+            if request.path + "/" in self.routes:
+                return redirect(request.path + "/")
+            return self.not_found()
+        etag = next((v for k, v in response.headers if k == "ETag"), None)
+        if etag and request.headers.get("if-none-match") == etag:
+            return Response(304, b"", response.content_type, [("ETag", etag)])
+        return response
+
+    def _static(self, path: str) -> Response | None:
         cached = self._cache.get(path)
         if cached is not None:
             return cached
         thunk = self.routes.get(path)
         if thunk is None:
-            return self.not_found()
+            return None
         response = thunk()
+        if response.status == 200:
+            response.headers.append(("ETag", f'"{hashlib.md5(response.body).hexdigest()[:16]}"'))
         self._cache[path] = response
         return response
 

@@ -94,6 +94,17 @@ def test_transfer_quirks_can_be_turned_off():
         assert "Content-Encoding" not in fetch(page, headers={"Accept-Encoding": "gzip"})[1]
 
 
+def test_directory_without_slash_redirects(portal):
+    status, headers, _ = fetch(base(portal, "trs") + "zwgk/zfxxgknb")
+    assert status == 301 and headers["Location"] == "/zwgk/zfxxgknb/"
+
+
+def test_static_pages_answer_conditional_requests(portal):
+    page = base(portal, "trs") + "zwgk/"
+    etag = fetch(page)[1]["ETag"]
+    assert fetch(page, headers={"If-None-Match": etag})[0] == 304
+
+
 # ---- TRS ------------------------------------------------------------------------------
 
 def test_trs_home_leads_to_the_column(portal):
