@@ -1,6 +1,6 @@
 """Run a real Scrapy crawl of the loopback server through crawler/capture.py (in a subprocess: one reactor per process).
 
-Usage: python crawl_loopback.py BASE_URL WARC_DIR DATABASE_URL OUT_JSONL
+Usage: python crawl_loopback.py BASE_URL WARC_DIR DATABASE_URL OUT_JSONL [TLS_BASE_URL]
 Each spider callback/errback appends ``{"url", "status", "capture", "error"}`` to OUT_JSONL.
 """
 
@@ -17,12 +17,15 @@ from scrapy.http import FormRequest
 class LoopbackSpider(scrapy.Spider):
     name = "loopback"
 
-    def __init__(self, base: str, out: str, **kw):
+    def __init__(self, base: str, out: str, tls_base: str | None = None, **kw):
         super().__init__(**kw)
-        self.base, self.out = base, out
+        self.base, self.out, self.tls_base = base, out, tls_base
 
     async def start(self):
         yield scrapy.Request(f"{self.base}/gbk.html", callback=self.parse_gbk)
+        if self.tls_base:
+            yield scrapy.Request(f"{self.tls_base}/gbk.html", callback=self.parse_any)
+            yield scrapy.Request(f"{self.tls_base}/search?q=tls", callback=self.parse_any)
 
     def _note(self, response=None, failure=None, url=None):
         meta = response.meta if response is not None else failure.request.meta
@@ -63,7 +66,7 @@ def _offline_public_suffixes() -> None:
     cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
 
 
-def main(base: str, warc_dir: str, db_url: str, out: str) -> None:
+def main(base: str, warc_dir: str, db_url: str, out: str, tls_base: str | None = None) -> None:
     _offline_public_suffixes()
     process = CrawlerProcess(settings={
         "ROBOTSTXT_OBEY": True,
@@ -81,9 +84,9 @@ def main(base: str, warc_dir: str, db_url: str, out: str) -> None:
         "WARC_MAX_SIZE": 6000,
         "NIANBAO_DATABASE_URL": db_url,
     })
-    process.crawl(LoopbackSpider, base=base, out=out)
+    process.crawl(LoopbackSpider, base=base, out=out, tls_base=tls_base)
     process.start()
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

@@ -6,10 +6,14 @@ Raw sockets, keep-alive, one thread per connection. Each exchange is logged as
 
 from __future__ import annotations
 
+import datetime
 import gzip
+import ipaddress
 import socket
+import ssl
 import threading
 import time
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 GBK_HTML = (
@@ -72,10 +76,38 @@ def route(method: str, target: str, body: bytes) -> bytes:
     return _plain(b"not found", "text/plain", "404 Not Found")
 
 
-class LoopbackServer:
-    """Serves :func:`route` on 127.0.0.1 (ephemeral port); ``log`` lists the exchanges in order."""
+def self_signed_context(directory) -> ssl.SSLContext:
+    """A server TLS context with a fresh self-signed certificate for 127.0.0.1 (files kept in ``directory``)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
 
-    def __init__(self):
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = Path(directory) / "cert.pem", Path(directory) / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context
+
+
+class LoopbackServer:
+    """Serves :func:`route` on 127.0.0.1 (ephemeral port); ``log`` lists the exchanges in order.
+
+    With ``tls`` (an ``ssl.SSLContext``) it speaks HTTPS; the log holds the plaintext inside TLS.
+    """
+
+    def __init__(self, tls: ssl.SSLContext | None = None):
+        self.tls = tls
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
@@ -86,7 +118,7 @@ class LoopbackServer:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def close(self) -> None:
         self.sock.close()
@@ -101,6 +133,8 @@ class LoopbackServer:
 
     def _serve(self, conn: socket.socket) -> None:
         try:
+            if self.tls:
+                conn = self.tls.wrap_socket(conn, server_side=True)
             self._exchanges(conn)
         except OSError:  # the client went away (e.g. a download cut by DOWNLOAD_MAXSIZE)
             pass

@@ -19,7 +19,7 @@ from archive.index import index_path
 from crawler.capture import WarcCaptureMiddleware
 from nianbao.db import connect, session
 from tests.archive.conftest import gzip_members
-from tests.archive.loopback import GBK_HTML, PDF, SAME, LoopbackServer
+from tests.archive.loopback import GBK_HTML, PDF, SAME, LoopbackServer, self_signed_context
 
 SCRIPT = Path(__file__).parents[1] / "archive" / "crawl_loopback.py"
 BIN = Path(sys.executable).parent
@@ -27,13 +27,14 @@ BIN = Path(sys.executable).parent
 
 class Crawl:
     def __init__(self, root: Path):
-        self.server = LoopbackServer()
+        self.server, self.tls_server = LoopbackServer(), LoopbackServer(tls=self_signed_context(root))
         self.warc_dir, self.db_url = root / "warcs", f"sqlite:///{root / 'nianbao.db'}"
         out = root / "spider.jsonl"
         self.result = subprocess.run(
-            [sys.executable, str(SCRIPT), self.server.base, str(self.warc_dir), self.db_url, str(out)],
-            capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])
+            [sys.executable, str(SCRIPT), self.server.base, str(self.warc_dir), self.db_url, str(out),
+             self.tls_server.base], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])
         self.server.close()
+        self.tls_server.close()
         self.spider = [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
         self.engine = connect(self.db_url)
         self.records = [read_record(self.warc_dir, f.name, off, length)
@@ -42,8 +43,8 @@ class Crawl:
     def by_id(self, record_id):
         return next(r for r in self.records if r.record_id == record_id)
 
-    def responses(self, path):
-        uri = self.server.base + path
+    def responses(self, path, base=None):
+        uri = (base or self.server.base) + path
         return [r for r in self.records if r.record_type in ("response", "revisit") and r.header("WARC-Target-URI") == uri]
 
     def request_of(self, response):
@@ -51,7 +52,8 @@ class Crawl:
 
     def sent_for(self, request_record):
         """What the server sent in answer to exactly these request bytes."""
-        return next(e["response"] for e in self.server.log if e["request"] == request_record.block)
+        log = self.server.log + self.tls_server.log
+        return next(e["response"] for e in log if e["request"] == request_record.block)
 
     def rows(self):
         with session(self.engine) as s:
@@ -78,7 +80,7 @@ def test_the_crawl_archived_without_errors(crawl):
 
 def test_every_request_record_is_what_the_server_received(crawl):
     sent = sorted(r.block for r in crawl.records if r.record_type == "request")
-    assert sent == sorted(e["request"] for e in crawl.server.log)
+    assert sent == sorted(e["request"] for e in crawl.server.log + crawl.tls_server.log)
 
 
 @pytest.mark.parametrize("path", ["/robots.txt", "/gbk.html", "/r1", "/r2", "/final", "/文件/报告.pdf",
@@ -102,6 +104,18 @@ def test_gbk_page_payload_is_the_gzip_entity_and_decodes_to_the_page(crawl):
     rec = one(crawl, "/gbk.html")
     assert gzip.decompress(rec.payload) == GBK_HTML == rec.content
     assert "兴隆镇人民政府" in rec.content.decode("gb18030")
+
+
+def test_https_exchange_is_taped_inside_tls(crawl):
+    (rec,) = crawl.responses("/search?q=tls", base=crawl.tls_server.base)
+    assert rec.header("WARC-Target-URI").startswith("https://") and rec.record_type == "response"
+    assert rec.block == crawl.sent_for(crawl.request_of(rec))
+
+
+def test_same_payload_over_https_is_a_revisit_of_the_http_capture(crawl):
+    (rec,) = crawl.responses("/gbk.html", base=crawl.tls_server.base)
+    assert rec.record_type == "revisit" and rec.header("WARC-Refers-To") == one(crawl, "/gbk.html").record_id
+    assert crawl.sent_for(crawl.request_of(rec)).startswith(rec.block)
 
 
 def test_every_redirect_hop_is_its_own_record_pair(crawl):
@@ -183,7 +197,7 @@ def test_every_catalogued_capture_rereads_from_its_offset(crawl):
 def test_spider_responses_point_at_their_captures(crawl):
     rows = {r.id: r for r in crawl.rows()}
     noted = [n for n in crawl.spider if n["status"]]
-    assert len(noted) == 7  # gbk, same ×2, form, search, pdf, final (robots and the hops are not callbacks)
+    assert len(noted) == 9  # http: gbk, same ×2, form, search, pdf, final; https: gbk, search (robots, hops: none)
     for n in noted:
         row = rows[n["capture"]["capture_id"]]
         assert (row.url, row.record_id, row.warc_file) == (n["url"], n["capture"]["record_id"], n["capture"]["warc_file"])
