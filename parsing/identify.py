@@ -59,7 +59,8 @@ def identify(title: str | None, text: str, hints: list[str]) -> Identity:
     chain, rest = _title_chain(title or "")
     _fill_from_chain(ident, chain, rest)
     if ident.township and not ident.county:
-        ident.county = _county_before(flat, ident.township) or _frequent_county(flat) or _hint_county(hints)
+        ident.county = (_county_before(flat, ident.township) or _frequent_county(flat) or _hint_county(hints)
+                        or _city(flat, None, hints))   # a township's parent government, 县级市 included
     ident.city = ident.city or _city(flat, ident.county, hints)
     ident.province = ident.province or _province(flat + "".join(hints))
     ident.title_year = _title_year(title)

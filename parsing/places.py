@@ -24,8 +24,9 @@ SUFFIX_LEVELS: tuple[tuple[str, str], ...] = (
     ("乡", "township"), ("苏木", "township"),
 )
 _SUFFIXES = "|".join(s for s, _ in SUFFIX_LEVELS)
-_UNIT = re.compile(rf"([\u4e00-\u9fff]{{1,9}}?(?:{_SUFFIXES}))")
 _DIRECT_SUFFIX = re.compile(rf"^(?:{_SUFFIXES})")
+_ENDS_WITH_SUFFIX = re.compile(rf"(?:{_SUFFIXES})$")
+MAX_UNIT_CHARS = 12
 
 # agency suffix → agency_kind for the last unit of a chain (departments by their office words)
 DEPARTMENT_WORDS: tuple[str, ...] = ("局", "委员会", "委", "办公室", "中心", "厅", "所", "站", "院", "队", "处", "管委会")
@@ -40,15 +41,25 @@ def level_of(unit: str) -> str:
 
 
 def split_chain(text: str) -> tuple[list[str], str]:
-    """Leading division names of ``text`` and what follows them."""
+    """Leading division names of ``text`` and what follows them.
+
+    A unit ends at the first suffix (县, 镇 …) that is not itself followed by
+    another suffix, so 胜旗镇 stays one name and 沙市区 is not cut at 市.
+    """
     units: list[str] = []
     rest = text
-    while m := _UNIT.match(rest):
-        unit = m.group(1)
-        if _DIRECT_SUFFIX.match(rest[m.end():]) and level_of(unit) != "township":   # 市辖区-like runs: keep whole
-            break
-        units.append(unit)
-        rest = rest[m.end():]
-        if level_of(unit) == "township":
+    while (end := _unit_end(rest)) and level_of(rest[:end]) != "other":
+        units.append(rest[:end])
+        rest = rest[end:]
+        if level_of(units[-1]) == "township":
             break
     return units, rest
+
+
+def _unit_end(text: str) -> int | None:
+    for end in range(2, min(len(text), MAX_UNIT_CHARS) + 1):
+        if not "\u4e00" <= text[end - 1] <= "\u9fff":
+            return None
+        if _ENDS_WITH_SUFFIX.search(text[:end]) and not _DIRECT_SUFFIX.match(text[end:]):
+            return end
+    return None
