@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urldefrag
 
@@ -47,8 +48,12 @@ TAPE_KEY = "_nianbao_tape"
 
 @dataclass
 class Tape:
-    """Bytes one request wrote to and read from its connection, and why the read stopped early (WARC-Truncated)."""
+    """Bytes one request wrote to and read from its connection, and why the read stopped early (WARC-Truncated).
 
+    ``started_at`` (aware UTC) is when the request began to be written: the WARC-Date of the exchange.
+    """
+
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     sent: bytearray = field(default_factory=bytearray)
     received: bytearray = field(default_factory=bytearray)
     truncated: str | None = None
@@ -236,7 +241,7 @@ class WarcCaptureMiddleware:
     def _capture(self, request, tape: Tape) -> None:
         url = urldefrag(request.url)[0]
         exchange = Exchange(url, bytes(tape.sent), bytes(tape.received), truncated=tape.truncated,
-                            ip_address=tape.ip_address)
+                            date=tape.started_at, ip_address=tape.ip_address)
         with session(self.engine) as lookup:
             locations = self.writer.write_exchange(exchange, lambda digest: find_original(lookup, digest))
         req_loc, resp_loc = locations

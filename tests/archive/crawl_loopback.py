@@ -42,6 +42,8 @@ class LoopbackSpider(scrapy.Spider):
         yield scrapy.Request(f"{self.base}/same", callback=self.parse_same)
         yield scrapy.Request(f"{self.base}/big", callback=self.parse_any, errback=self.failed,
                              meta={"download_maxsize": 10000})
+        yield scrapy.Request(f"{self.base}/short", callback=self.parse_any, errback=self.failed,
+                             meta={"dont_retry": True})
         yield scrapy.Request(f"{self.base}/slow", callback=self.parse_any, errback=self.failed,
                              meta={"download_timeout": 1, "dont_retry": True})
 
@@ -73,6 +75,7 @@ def main(base: str, warc_dir: str, db_url: str, out: str, tls_base: str | None =
         "LOG_LEVEL": "INFO",
         "CONCURRENT_REQUESTS": 1,
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
         "USER_AGENT": "nianbao-test/0.1",
         "DOWNLOAD_HANDLERS": {"http": "crawler.capture.CaptureDownloadHandler",
                               "https": "crawler.capture.CaptureDownloadHandler"},

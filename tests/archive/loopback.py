@@ -68,6 +68,8 @@ def route(method: str, target: str, body: bytes) -> bytes:
         return _plain(b"posted " + body, "text/plain")
     if path == "/same":
         return _plain(SAME, "text/html")
+    if path == "/short":  # promises 1000 bytes, sends 500, hangs up
+        return _head("200 OK", [("Content-Type", "application/pdf"), ("Content-Length", "1000")]) + b"z" * 500
     if path == "/slow":
         return _plain(b"y" * 4000, "application/pdf")
     if path == "/big":
@@ -170,6 +172,8 @@ class LoopbackServer:
                     response = response[half:]
                 conn.sendall(response)
                 entry["complete"] = True
+                if entry["path"] == "/short":
+                    return
 
 
 def _content_length(head: bytes) -> int:

@@ -178,7 +178,15 @@ def test_download_cut_by_timeout_is_archived_as_truncated(crawl):
     assert (row.truncated, row.complete) == ("time", False)
 
 
-@pytest.mark.parametrize("path, error", [("/big", "DownloadCancelledError"), ("/slow", "DownloadTimeoutError")])
+def test_connection_lost_mid_body_is_archived_as_truncated(crawl):
+    rec = one(crawl, "/short")
+    assert rec.header("WARC-Truncated") == "disconnect" and rec.block == crawl.sent_for(crawl.request_of(rec))
+    row = next(r for r in crawl.rows() if r.record_id == rec.record_id)
+    assert (row.truncated, row.complete, row.payload_length) == ("disconnect", False, 500)
+
+
+@pytest.mark.parametrize("path, error", [("/big", "DownloadCancelledError"), ("/slow", "DownloadTimeoutError"),
+                                         ("/short", "ResponseDataLossError")])
 def test_errback_of_a_cut_download_points_at_its_capture(crawl, path, error):
     (noted,) = [n for n in crawl.spider if n["url"].endswith(path)]
     assert error in noted["error"] and noted["capture"]["record_id"] == one(crawl, path).record_id
