@@ -17,8 +17,11 @@ from functools import lru_cache
 from parsing.schema import APPLICANT_COLUMNS, PROACTIVE_2021, RESULT_ROW_PREFIXES, REVIEW_BLOCKS, REVIEW_COLUMNS, application_rows
 
 _APPLICANTS = [key for key, _ in APPLICANT_COLUMNS if key != "total"]
-# Upper bound of a random leaf value per applicant column (townships: mostly natural persons).
-_SPREAD = {"natural_person": 4, "commercial": 2, "research": 1, "public_interest": 1, "legal_service": 1, "other_org": 1}
+# Values a leaf cell is drawn from, per applicant column (townships: few requests, mostly natural persons).
+_SPREAD = {"natural_person": (0, 0, 0, 1, 1, 2, 3), "commercial": (0, 0, 0, 0, 1, 2), "research": (0, 0, 0, 0, 0, 1),
+           "public_interest": (0, 0, 0, 0, 0, 1), "legal_service": (0, 0, 0, 0, 1), "other_org": (0, 0, 0, 0, 1)}
+# Columns whose 予以公开 row is never zero, so every report has non-zero numbers.
+_ALWAYS_GRANTED = ("natural_person", "commercial")
 
 
 def _proactive(rng: random.Random) -> dict[str, object]:
@@ -37,8 +40,8 @@ def _applications(rng: random.Random) -> dict[str, object]:
     leaves = [r.key for r in rows if r.key.startswith(RESULT_ROW_PREFIXES)]
     out: dict[str, object] = {}
     for col in _APPLICANTS:
-        values = {leaf: rng.randint(0, _SPREAD[col]) for leaf in leaves}
-        values["granted"] += 1
+        values = {leaf: rng.choice(_SPREAD[col]) for leaf in leaves}
+        values["granted"] += col in _ALWAYS_GRANTED
         total = sum(values.values())
         carried_over = rng.randint(0, min(2, total))
         carried_forward = rng.randint(0, 2)

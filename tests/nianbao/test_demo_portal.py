@@ -275,6 +275,38 @@ def test_inline_html_report_has_spanned_tables(portal):
     assert all(r.label in page for r in application_rows("2021"))
 
 
+def _table_rows(page: str) -> dict[str, list[int]]:
+    """Leaf label → the numbers on its row, read from the served HTML tables."""
+    import lxml.html
+
+    rows = {}
+    for tr in lxml.html.fromstring(page).iter("tr"):
+        cells = [c.text_content().strip() for c in tr.iter("td")]
+        numbers = [int(c) for c in cells if c.isdigit()]
+        labels = [c for c in cells if c and not c.replace(".", "").isdigit()]
+        if numbers:
+            rows[labels[-1] if labels else "(numbers only)"] = numbers
+    return rows
+
+
+def test_inline_report_numbers_satisfy_the_identities(portal):
+    for row in [a for a in portal.truth() if a["format"] == "html"][:6]:
+        page = fetch(row["url"])[2].decode("gb18030" if "Xxgk" in row["url"] else "utf-8")
+        rows = _table_rows(page)
+        labels = {r.key: r.label for r in application_rows("2021")}
+        get = lambda key: rows[labels[key]]  # noqa: E731
+        leaves = [k for k in labels if k.split(".")[0] in ("granted", "partly_granted", "withheld", "unavailable", "not_processed", "other")]
+        for col in range(7):
+            assert get("new")[col] + get("carried_over")[col] == get("total")[col] + get("carried_forward")[col]
+            assert get("total")[col] == sum(get(k)[col] for k in leaves)
+        for values in (get(k) for k in labels):
+            assert values[6] == sum(values[:6]) and len(values) == 7
+        review = next(v for v in rows.values() if len(v) == 15)
+        for block in range(3):
+            assert sum(review[5 * block:5 * block + 4]) == review[5 * block + 4]
+        assert any(get("new"))
+
+
 @pytest.mark.parametrize("seed", ["七星镇", "兴隆镇", "寺口镇", "迎春镇"])
 def test_seed_is_served_line_for_line(portal, seed):
     from nianbao.demo_portal.chrome import seed_text
