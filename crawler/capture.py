@@ -27,6 +27,7 @@ goes on.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -98,7 +99,7 @@ class _TapingProtocol(http11._LenientHTTP11ClientProtocol):
 
     def request(self, request):
         tape = self._tape = Tape()
-        with _suppress_attr():
+        with suppress(AttributeError):  # transports without a peer address
             tape.ip_address = self.transport.getPeer().host
         d = super().request(request)
 
@@ -107,14 +108,6 @@ class _TapingProtocol(http11._LenientHTTP11ClientProtocol):
             return response
 
         return d.addCallback(attach)
-
-
-class _suppress_attr:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, *_):
-        return kind is not None and issubclass(kind, AttributeError)
 
 
 class _TapingFactory(http11._LenientHTTP11ClientFactory):
@@ -222,6 +215,13 @@ class WarcCaptureMiddleware:
 
     def spider_closed(self, spider=None) -> None:
         self.writer.close()
+        self.engine.dispose()
+
+    def process_request(self, request, spider=None):
+        # A redirected request inherits its predecessor's meta; its capture is not this request's.
+        request.meta.pop("capture", None)
+        request.meta.pop(TAPE_KEY, None)
+        return None
 
     def process_response(self, request, response, spider=None):
         tape = request.meta.pop(TAPE_KEY, None)
