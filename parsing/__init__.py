@@ -26,10 +26,17 @@ def parse_bytes(data: bytes, *, source: str, filename: str | None = None, conten
     Raises ParseError for unsupported, empty, corrupt or encrypted input.
     """
     doc = extract(data, filename or _name_of(source), content_type)
-    page_meta = dict(doc.meta)
+    page_meta, notes = dict(doc.meta), []
     if context and context.page_html:
-        page_meta = _html.extract(context.page_html).meta
-    return build_report(doc, source=source, page_meta=page_meta, context=context)
+        try:
+            page_meta = _html.extract(context.page_html).meta
+        except ParseError as exc:   # a broken linking page must not hide the attachment
+            page_meta = {}
+            notes.append({"code": "context.page_unreadable", "severity": "info",
+                          "message": f"链接附件的页面无法读取（{exc}），发布日期未从该页面获取"})
+    report = build_report(doc, source=source, page_meta=page_meta, context=context)
+    report["checks"] += notes
+    return report
 
 
 def parse_file(path: str | Path) -> dict:

@@ -9,7 +9,7 @@ date at the end of the text). Dates are calendar dates in China time, ISO.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 _ISO = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 URL_PATTERNS: tuple[re.Pattern, ...] = (
@@ -22,9 +22,16 @@ _SIGNATURE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s
 SIGNATURE_TAIL_LINES = 6
 
 
-def as_date(text: str | None) -> date | None:
-    """The first Y-M-D date written in ``text`` (``2023-01-20 09:30``, ``2023年1月20日``), else None."""
-    m = _ISO.search(text or "")
+def as_date(text: str | date | None) -> date | None:
+    """The first Y-M-D date written in ``text`` (``2023-01-20 09:30``, ``2023年1月20日``), else None.
+
+    A ``date``/``datetime`` passes through as its calendar date.
+    """
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    m = _ISO.search(str(text or ""))
     return _safe(*m.groups()) if m else None
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .normalise import squash
 from .places import DEPARTMENT_WORDS, PROVINCES, level_of, split_chain
 
+TITLE_PREFIX = r"^(?:(?:图解|一图读懂|图说|解读|政策解读|关于)[:：]?)?《?(?:(?:19|20)\d{2}年度?)?"
 TITLE_END = re.compile(r"(年度报告|年报|工作报告|报告)")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年(?:度)?")
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|期间|时间)[^。；;\n]{0,12}?((?:19|20)\d{2})年(?:1|01)月(?:1|01)日"
@@ -70,7 +71,7 @@ def identify(title: str | None, text: str, hints: list[str]) -> Identity:
 
 
 def _title_chain(title: str) -> tuple[list[str], str]:
-    text = re.sub(r"^《?(?:19|20)\d{2}年度?", "", squash(title).lstrip("《"))
+    text = re.sub(TITLE_PREFIX, "", squash(title))
     head = re.split(r"(?:19|20)\d{2}年|关于|政府信息公开", text, maxsplit=1)[0]
     return split_chain(head)
 

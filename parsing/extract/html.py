@@ -16,6 +16,7 @@ from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
 from .charset import decode
 
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SKIP = {"script", "style", "noscript", "template", "head", "select", "option", "iframe"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
           "article", "header", "footer", "pre", "blockquote", "dd", "dt", "dl", "center", "hr", "form"}
@@ -26,7 +27,7 @@ _META_NAMES = {"pubdate": "PubDate", "articletitle": "ArticleTitle", "sitename":
 
 def extract(data: bytes, content_type: str | None = None) -> Document:
     """Blocks and metadata of an HTML page. Raises ParseError when it is not HTML."""
-    text = decode(data, content_type, html=True)
+    text = _XML_DECL.sub("", decode(data, content_type, html=True), count=1)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:

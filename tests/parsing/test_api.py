@@ -110,3 +110,14 @@ def test_year_not_taken_from_publication_date():
     html = report_html(zero_values(), title="兴隆镇人民政府政府信息公开工作年度报告", period_year=None,
                        meta={"PubDate": "2023-01-20"})
     assert parse_bytes(html.encode(), source="a.html")["year"] is None
+
+
+def test_unreadable_linking_page_noted_not_fatal():
+    report = parse_bytes(ATTACHMENT, source="a.pdf", context=PageContext(page_html=b"   "))
+    assert (report["township"], [c["code"] for c in report["checks"]]) == ("兴隆镇", ["context.page_unreadable"])
+
+
+def test_listed_date_may_be_a_date_object():
+    from datetime import date
+    report = parse_bytes(ATTACHMENT, source="a.pdf", context=PageContext(listed_date=date(2023, 1, 5)))
+    assert report["published"] == "2023-01-05"
