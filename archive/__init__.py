@@ -12,21 +12,36 @@ Public surface (everything else is private):
 - :func:`verify_catalog`: re-read every catalogued record (``nianbao archive verify``).
 
 How Scrapy traffic gets here (``crawler/capture.py``) — option (a) of
-DOMAIN.md §6, capture at the socket: a download handler subclassing Scrapy's
+DOMAIN.md §6, capture at the socket. A download handler subclassing Scrapy's
 HTTP/1.1 handler gives each pooled connection a Twisted protocol that tapes
-the bytes it writes (request line, headers in the order sent incl. Host,
-Cookie, Referer, Accept-Encoding, body) and the bytes it receives (real
-status line and reason phrase, headers in order with repeats, body with
-chunk framing and content coding untouched). A downloader middleware placed
-after the redirect and compression middlewares (priority 950) writes each
-taped exchange, so every redirect hop and robots.txt are records of their own.
-Payload digests de-chunk but keep content coding. Honest limits: the tape
-sees bytes after TLS decryption (as every WARC does) but not HTTP/2 or
-proxy CONNECT framing (HTTPS through a proxy is taped after the tunnel is
-up); a response cut by ``DOWNLOAD_MAXSIZE`` or a timeout is archived with the
-bytes that arrived and ``WARC-Truncated``; a request that gets no byte back
-is not archived. Responses that did not come through the handler (cache,
-browser) are never written as ``response`` records.
+the bytes it writes (request line with the query, headers in the order sent
+incl. Host, Cookie, Referer, Accept-Encoding, the POST body) and the bytes it
+reads (real status line and reason phrase, headers in order with repeats,
+body with chunk framing and content coding untouched). A downloader
+middleware at priority 950 (nearer the downloader than compression 590 and
+redirect 600) writes each taped exchange, so every redirect hop and every
+robots.txt fetch is a record pair of its own. No normalisation is declared
+because none is done: response blocks are the bytes received.
+
+Digests: block digest over the block as stored; payload digest over the
+entity with transfer coding removed and content coding kept (so chunked and
+unchunked copies share it). ``warcio check`` disagrees on chunked responses
+because warcio hashes the chunk framing; tests pin that this is its only
+complaint.
+
+Honest limits: the tape sees plaintext inside TLS (as every WARC does);
+HTTP/2 and the experimental httpx handler are not taped; a request that
+gets no response head back (refused, timed out before headers) is not
+archived; a response cut by ``DOWNLOAD_MAXSIZE`` / timeout / data loss is
+archived with the bytes that arrived and ``WARC-Truncated: length | time |
+disconnect`` (possibly more bytes than Scrapy kept, never fewer). The
+handler depends on private Scrapy 2.19 classes (``_ScrapyAgent``,
+``_LenientHTTP11ClientProtocol``); a Scrapy upgrade must re-run
+``tests/crawler/test_capture.py``. Responses that did not come through the
+handler (HTTP cache, browser) are never written as ``response`` records;
+browser renderings go to :meth:`WarcWriter.write_resource` with ``urn:``
+targets. Catalog writes and fsync run on the reactor thread (blocking, a
+few ms per exchange).
 """
 
 from archive.catalog import Capture, find_original, read_capture, record_capture
