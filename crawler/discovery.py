@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, XmlResponse
 
 from crawler import rules
 
@@ -52,9 +52,14 @@ def _matches(patterns, value: str) -> bool:
     return any(p.search(value) for p in patterns)
 
 
+def is_markup(response: Response) -> bool:
+    """True for HTML and XML responses (which XPath can read); False for JSON, plain text, binaries."""
+    return isinstance(response, (HtmlResponse, XmlResponse))
+
+
 def page_links(response: Response) -> list[Link]:
     """Every followable ``<a href>`` on an HTML page, absolute, in page order, first text per URL."""
-    if not isinstance(response, TextResponse):
+    if not is_markup(response):
         return []
     seen: dict[str, Link] = {}
     for a in response.xpath("//a[@href]"):
@@ -129,7 +134,7 @@ def redirect_target(response: Response) -> str | None:
     Only small pages count as shells: a full page that happens to contain a
     ``window.location`` assignment is not one.
     """
-    if not isinstance(response, TextResponse) or len(response.body) > rules.REDIRECT_SHELL_MAX_BYTES:
+    if not is_markup(response) or len(response.body) > rules.REDIRECT_SHELL_MAX_BYTES:
         return None
     refresh = response.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").get()
     if refresh and (m := _META_REFRESH_URL.search(refresh)):
@@ -163,7 +168,7 @@ def is_column_page(response: Response) -> bool:
     """True when the page itself is a 年报 column: by URL slug, ``ColumnName`` meta or ``<title>``."""
     if _matches(rules.NIANBAO_COLUMN_SLUG, response.url):
         return True
-    if not isinstance(response, TextResponse):
+    if not is_markup(response):
         return False
     names = response.xpath("//meta[@name='ColumnName' or @name='ColumnType']/@content").getall()
     names += _TITLE_SPLIT.split(response.xpath("//title/text()").get() or "")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
+                               DownloadFailedError, DownloadTimeoutError, IgnoreRequest, ResponseDataLossError)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
                                     TimeoutError)
@@ -14,10 +15,17 @@ class CrawlError(Exception):
 
 
 # (exception class, reason) — first match wins; IgnoreRequest is how robots.txt refusals arrive.
+# Scrapy ≥ 2.14 wraps Twisted's errors in its own; both are listed.
 FAILURE_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (CannotResolveHostError, "DNS lookup failed"),
     (DNSLookupError, "DNS lookup failed"),
+    (DownloadConnectionRefusedError, "connection refused"),
     (ConnectionRefusedError, "connection refused"),
+    (DownloadTimeoutError, "timed out"),
     (TimeoutError, "timed out"),
+    (DownloadCancelledError, "download cancelled (larger than DOWNLOAD_MAXSIZE?)"),
+    (ResponseDataLossError, "response data lost"),
+    (DownloadFailedError, "download failed"),
     (TCPTimedOutError, "TCP connection timed out"),
     (ConnectionLost, "connection lost"),
     (ResponseFailed, "response failed"),

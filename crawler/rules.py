@@ -42,7 +42,8 @@ REPORT_TITLE = _rx(
     r"年报$",
     r"(19|20)\d{2}年度?.{0,30}报告",
 )
-LOOKALIKE_TITLE = _rx(r"解读", r"图解", r"公布情况", r"指南", r"制度", r"要点", r"通知")
+LOOKALIKE_TITLE = _rx(r"解读", r"图解", r"公布情况", r"指南", r"制度", r"要点", r"通知",
+                      r"(公告|通告|公示|指引)$")
 
 # URL shapes of detail pages in the CMS families of DOMAIN.md §4.1.
 DETAIL_URL = _rx(

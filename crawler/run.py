@@ -117,6 +117,14 @@ def _progress_line(line: str, progress: Callable[[dict], None] | None) -> None:
         progress(event)
 
 
+def _offline_public_suffixes() -> None:
+    """Scrapy's cookie middleware would download the public suffix list; use tldextract's bundled copy."""
+    from scrapy.downloadermiddlewares import cookies
+    from tldextract import TLDExtract
+
+    cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
+
+
 def main(argv: list[str]) -> int:
     """Child entry point: ``python -m crawler.run ARGS.json`` with ``{"seeds": […], "settings": {…}}``."""
     from scrapy.crawler import CrawlerProcess
@@ -125,6 +133,7 @@ def main(argv: list[str]) -> int:
     from crawler.spiders.reports import ReportsSpider
 
     args = json.loads(Path(argv[0]).read_text("utf-8"))
+    _offline_public_suffixes()
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     scrapy_settings_ = get_project_settings()
     scrapy_settings_.setdict({k: v for k, v in args["settings"].items() if v is not None}, priority="cmdline")

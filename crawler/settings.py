@@ -6,8 +6,6 @@ these defaults serve ``scrapy crawl reports`` by hand.
 
 from __future__ import annotations
 
-import importlib.util
-
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -54,15 +52,19 @@ ITEM_PIPELINES = {
 }
 
 # --- WARC capture (crawler/capture.py, owned by the archive engineer) -------------------
-# Settings it reads: WARC_ENABLED, WARC_DIR, WARC_PREFIX, WARC_MAX_SIZE, WARC_OPERATOR,
-# NIANBAO_DATABASE_URL, NIANBAO_RUN_ID. It sets response.meta["capture"]. The crawler works
-# without it (capture_id None). REGISTER IT HERE once its entry points are final.
+# A socket-taping download handler plus a writing middleware at 950. Settings: WARC_ENABLED,
+# WARC_DIR, WARC_PREFIX, WARC_MAX_SIZE, WARC_OPERATOR, NIANBAO_DATABASE_URL, NIANBAO_RUN_ID.
+# It sets response.meta["capture"]; with WARC_ENABLED off the handler is plain HTTP/1.1 and
+# the spider sees capture_id None.
 WARC_ENABLED = False
-WARC_DIR = "data/warcs"
 WARC_PREFIX = "nianbao"
 WARC_MAX_SIZE = 1_000_000_000
 WARC_OPERATOR = "nianbao"
-CAPTURE_AVAILABLE = importlib.util.find_spec("crawler.capture") is not None
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.capture.CaptureDownloadHandler",
+    "https": "crawler.capture.CaptureDownloadHandler",
+}
+DOWNLOADER_MIDDLEWARES["crawler.capture.WarcCaptureMiddleware"] = 950
 # -----------------------------------------------------------------------------------------
 
 # Database the pipeline writes to, and the CrawlRun it belongs to (set by crawler.run).

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from scrapy import Request
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 
+from crawler.discovery import is_markup
 from crawler.pagination.base import Entry, Follow, list_entries
 
 _LIST = re.compile(r"/XxgkContent/showList/(\d+)/([\w-]+)/page_(\d+)\.html")
@@ -26,7 +27,7 @@ def detect(response: Response) -> bool:
 
 def entries(response: Response) -> list[Entry]:
     """Report links (``/XxgkAnnualReport/show/<id>.html``) and other article or file links."""
-    return list_entries(response) if isinstance(response, TextResponse) else []
+    return list_entries(response) if is_markup(response) else []
 
 
 def page_count(response: Response) -> int:

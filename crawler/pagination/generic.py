@@ -10,18 +10,18 @@ from __future__ import annotations
 import re
 
 from scrapy import Request
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 
 from crawler import rules
-from crawler.discovery import clean_text, page_links
+from crawler.discovery import clean_text, is_markup, page_links
 from crawler.pagination.base import Entry, Follow, list_entries
 
 _INDEX_N = re.compile(r"/(index|list)_(\d+)\.s?html?$")
 
 
 def detect(response: Response) -> bool:
-    """Always true for HTML: the last adapter tried."""
-    return isinstance(response, TextResponse)
+    """Always true for HTML/XML: the last adapter tried."""
+    return is_markup(response)
 
 
 def entries(response: Response) -> list[Entry]:

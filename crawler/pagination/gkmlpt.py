@@ -10,6 +10,7 @@ page 1: those requests are marked ``nb_speculative`` so the 404 ends paging quie
 from __future__ import annotations
 
 import json
+from datetime import datetime
 import math
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +21,7 @@ from scrapy.http import Response, TextResponse
 from crawler import rules
 from crawler.discovery import clean_text
 from crawler.pagination.base import Entry, Follow, iso_date
+from nianbao.timeutil import CHINA
 
 _CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\})\s*;?\s*</script>", re.DOTALL)
 _SID = re.compile(r"""['"]?SID['"]?\s*:\s*['"]?([\w-]+)""")
@@ -78,11 +80,18 @@ def _attachments(article: dict, response: Response) -> tuple[str, ...]:
     return tuple(response.urljoin(a["url"]) for a in items if isinstance(a, dict) and a.get("url"))
 
 
+def _date(article: dict) -> str | None:
+    """``display_publish_time`` as an ISO date in China time: epoch seconds (the usual form) or a date string."""
+    value = article.get("display_publish_time") or article.get("publish_time")
+    if isinstance(value, (int, float)) or str(value or "").isdigit():
+        return datetime.fromtimestamp(int(value), CHINA).date().isoformat()
+    return iso_date(str(value or ""))
+
+
 def entries(response: Response) -> list[Entry]:
     """The ``articles`` of an API answer (none on the shell)."""
     return [
-        Entry(response.urljoin(a["url"]), clean_text(a.get("title")), iso_date(str(a.get("display_publish_time") or "")),
-              _attachments(a, response))
+        Entry(response.urljoin(a["url"]), clean_text(a.get("title")), _date(a), _attachments(a, response))
         for a in _payload(response).get("articles") or [] if a.get("url")
     ]
 

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 
 from crawler import discovery, pagination
 from crawler.discovery import LinkKind
@@ -106,7 +106,7 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_detail(self, response: Response):
         """A report page: the page itself is a candidate; its file links are fetched as attachments."""
-        if not isinstance(response, TextResponse):
+        if not discovery.is_markup(response):
             yield from self.parse_attachment(response)
             return
         if shell := self._redirect(response, self.parse_detail):

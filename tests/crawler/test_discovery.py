@@ -48,7 +48,10 @@ def test_classify_link(text, url, kind):
     ("政府信息公开制度", "lookalike"),
     ("2023年政务公开工作要点", "lookalike"),
     ("关于做好2023年度政府信息公开工作年度报告编制发布工作的通知", "lookalike"),
+    ("迎春镇关于秸秆禁烧的通告", "lookalike"),
+    ("寺口镇便民服务中心办事指引", "lookalike"),
     ("兴隆镇人民政府", "ambiguous"),
+    ("兴隆镇2022年度", "ambiguous"),
 ])
 def test_title_verdict(title, verdict):
     assert title_verdict(title) == verdict

@@ -39,6 +39,7 @@ def test_shell_follows_api_page_one():
     (0, "url", SITE + "/xxz/gkmlpt/content/9/9484/post_9484570.html"),
     (0, "title", "某某镇2023年政府信息公开工作年度报告"),
     (0, "attachments", (SITE + "/xxz/attachment/1/1117/1117295/9484570.pdf",)),
+    (0, "listed_date", "2024-01-22"),  # epoch seconds, China time
     (1, "listed_date", "2023-01-19"),
     (1, "attachments", ()),
 ])
