@@ -95,12 +95,26 @@ def _ambiguous(f: Facts) -> list[dict]:
 
 
 def _missing(f: Facts) -> list[dict]:
-    if not f.missing or f.fmt == "legacy":
+    """Cells absent for a reason other than an ambiguous row (those have their own check)."""
+    ambiguous = {p for a in f.readout.ambiguous for p in a.paths}
+    absent = [p for p in f.missing if p not in ambiguous]
+    if not absent or f.fmt == "legacy":
         return []
-    rows = sorted({p.rsplit(".", 1)[0] for p in f.missing})
+    rows = list(dict.fromkeys(_row_name(p) for p in absent))
     return [_check("tables.missing_cells", "error",
-                   f"有 {len(f.missing)} 个表格单元格在原文中找不到或无法确认，涉及：" + "、".join(rows[:12])
+                   f"表格中有 {len(absent)} 个单元格在原文中找不到（行或表缺失、表格被截断）：" + "；".join(rows[:12])
                    + ("等" if len(rows) > 12 else ""))]
+
+
+TABLE_NAMES = {"proactive": "表二", "applications": "表三", "review_litigation": "表四"}
+PROACTIVE_NAMES = {r.key: r.label for b in schema.PROACTIVE_2021 + schema.PROACTIVE_2019 for r in b.rows}
+
+
+def _row_name(path: str) -> str:
+    table, rest = path.split(".", 1)
+    row = rest.rsplit(".", 1)[0]
+    names = {"proactive": PROACTIVE_NAMES, "applications": ROW_NAMES, "review_litigation": REVIEW_NAMES}[table]
+    return f"{TABLE_NAMES[table]}“{names.get(row, row)}”"
 
 
 def _old_format(f: Facts) -> list[dict]:

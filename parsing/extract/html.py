@@ -57,7 +57,7 @@ class _Walker:
         if tag in _SKIP or not isinstance(el.tag, str):
             self._tail(el)
             return
-        if tag == "table" and not el.xpath(".//table"):
+        if tag == "table" and is_data_table(el):
             self.flush()
             self.blocks.append(table_grid(el))
             self._tail(el)
@@ -75,6 +75,16 @@ class _Walker:
     def _tail(self, el) -> None:
         if el.tail:
             self.line.append(el.tail)
+
+
+LAYOUT_CELL_CHARS = 300   # a cell this long holds an article, not a number
+
+
+def is_data_table(table) -> bool:
+    """A table without nested tables whose cells are short: report data, not page layout."""
+    if table.xpath(".//table"):
+        return False
+    return all(len(_cell_text(c)) <= LAYOUT_CELL_CHARS for c in table.xpath(".//td|.//th"))
 
 
 def _cell_text(cell) -> str:

@@ -106,3 +106,12 @@ def test_spans_rowspan_copies_group_label():
 def test_metadata_read():
     doc = extract((FIXTURES / "spans_2021.html").read_bytes(), "x.html")
     assert (doc.meta["SiteName"], doc.meta["ColumnName"]) == ("友谊县人民政府", "政府信息公开年报")
+
+
+def test_layout_table_without_nested_tables_is_walked_into():
+    body = "".join(f"<p>{h}</p><p>{'正文' * 200}</p>" for h in
+                   ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                    "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"])
+    html = f"<html><body><table><tr><td><h1>兴隆镇2017年政府信息公开工作年度报告</h1>{body}</td></tr></table></body></html>"
+    from parsing import parse_bytes
+    assert len(parse_bytes(html.encode(), source="a.html")["sections"]) == 6

@@ -133,3 +133,10 @@ def test_clean_seed_has_no_checks(seed):
 @pytest.mark.parametrize("seed", ["000", "002", "003", "004"])
 def test_six_sections(seed):
     assert len(seed_report(seed)["sections"]) == 6
+
+
+@pytest.mark.parametrize("seed,severity", [("000", None), ("001", "error"), ("002", None), ("003", None), ("004", None)])
+def test_missing_cells_check(seed, severity):
+    """Lost rows are an error; rows dropped as ambiguous are reported by tables.row_ambiguous instead."""
+    found = [c["severity"] for c in seed_report(seed)["checks"] if c["code"] == "tables.missing_cells"]
+    assert found == ([severity] if severity else [])
