@@ -74,8 +74,17 @@ def _pdf_table(grid: Grid, styles):  # noqa: ANN001, ANN202 (reportlab types)
         data[r][c] = Paragraph(html.escape(cell.text), styles["cell"])
         if cell.rowspan > 1 or cell.colspan > 1:
             commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-    width = 480 / ncols
-    return Table(data, colWidths=[width] * ncols, style=TableStyle(commands))
+    return Table(data, colWidths=_column_widths(placed, ncols), style=TableStyle(commands))
+
+
+def _column_widths(placed: list[tuple[int, int, Cell]], ncols: int, total: float = 500) -> list[float]:
+    """Wider columns where unspanned cells hold long labels, numbers get the rest."""
+    longest = [2] * ncols
+    for _, c, cell in placed:
+        if cell.colspan == 1:
+            longest[c] = max(longest[c], min(len(cell.text), 12))
+    scale = total / sum(longest)
+    return [n * scale for n in longest]
 
 
 def pdf_bytes(blocks: list[tuple[str, object]]) -> bytes:

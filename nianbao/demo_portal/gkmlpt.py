@@ -41,7 +41,7 @@ SHELL_JS = """<script>
     xhr.onload = function(){
       var data = JSON.parse(xhr.responseText), html = '';
       data.articles.forEach(function(a){
-        var d = a.display_publish_time ? new Date(a.display_publish_time * 1000).toISOString().slice(0, 10) : '';
+        var d = a.display_publish_time ? new Date((a.display_publish_time + 28800) * 1000).toISOString().slice(0, 10) : '';
         html += '<li><a href="' + a.url + '" target="_blank">' + a.title + '</a><span>' + d + '</span></li>';
       });
       box.innerHTML = html;
@@ -69,7 +69,7 @@ class GkmlptFamily(Family):
         self.unit = "qixia" if county.index == 2 else f"unit{county.index}"
         self.sid = f"{int(county.code) % 1000:03d}"
         county.gk_path = f"/{self.unit}/gkmlpt/index"
-        self.items = [a for a in county.articles]
+        self.items = list(county.articles)   # one flat column: departments, townships, noise
 
     @staticmethod
     def post_id(article: Article) -> int:

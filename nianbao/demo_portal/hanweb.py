@@ -31,6 +31,34 @@ from nianbao.demo_portal.world import YEARS, Article
 PER_PAGE, GROUP_SIZE = 3, 3
 ROOT, GK, OLD_ROOT = 1240, 1200, 1205
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# A small stand-in for Hanweb's jpage.js: renders the embedded records and pages through dataproxy.jsp.
+JPAGE_JS = """function jpage(o){
+ var box = document.getElementById(o.divId), xml = box.querySelector('script[type="text/xml"]').textContent;
+ function records(text){ var out = [], re = /<record><!\\[CDATA\\[([\\s\\S]*?)\\]\\]><\\/record>/g, m;
+   while ((m = re.exec(text))) out.push(m[1]); return out; }
+ var cache = records(xml), list = document.createElement('ul'), pager = document.createElement('div');
+ box.appendChild(list); box.appendChild(pager);
+ function show(page){
+  var start = (page - 1) * o.perPage;
+  if (start >= cache.length && start < o.totalRecord) { fetchGroup(page); return; }
+  list.innerHTML = cache.slice(start, start + o.perPage).join('');
+  var pages = Math.ceil(o.totalRecord / o.perPage), html = '';
+  for (var i = 1; i <= pages; i++) html += '<a href="javascript:void(0)" data-p="' + i + '">' + i + '</a> ';
+  pager.innerHTML = html;
+  Array.prototype.forEach.call(pager.querySelectorAll('a'), function(a){ a.onclick = function(){ show(+a.getAttribute('data-p')); }; });
+ }
+ function fetchGroup(page){
+  var start = cache.length + 1, end = Math.min(start + o.perPage * o.groupSize - 1, o.totalRecord), form = [];
+  for (var k in o.ajaxParam) form.push(k + '=' + encodeURIComponent(o.ajaxParam[k]));
+  var xhr = new XMLHttpRequest();
+  xhr.open('POST', o.proxyUrl + '?startrecord=' + start + '&endrecord=' + end + '&perpage=' + o.perPage);
+  xhr.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+  xhr.onload = function(){ cache = cache.concat(records(xhr.responseText)); show(page); };
+  xhr.send(form.join('&'));
+ }
+ show(1);
+}
+"""
 
 
 def _record(article: Article, path: str) -> str:
@@ -130,6 +158,7 @@ class HanwebFamily(Family):
                 ("政府信息公开指南", "/col/col1201/index.html"), ("政府信息公开制度", "/col/col1202/index.html"),
                 ("政府信息公开年报", f"/col/col{OLD_ROOT}/index.html")], self._metas("政府信息公开")),
             f"/col/col{OLD_ROOT}/index.html": lambda: redirect(f"/col/col{ROOT}/index.html"),
+            "/module/web/jpage/jpage.js": lambda: Response(200, JPAGE_JS.encode(), "application/javascript"),
             f"/col/col{ROOT}/index.html": lambda: self._list(ROOT, years),
         }
         for k, year in enumerate(YEARS):

@@ -53,7 +53,7 @@ def applications_grid(n: dict[str, object]) -> Grid:
     group_sizes: dict[str, int] = {}
     for row in rows:
         group_sizes[row.group] = group_sizes.get(row.group, 0) + 1
-    results_span = sum(size for group, size in group_sizes.items() if group) 
+    results_span = sum(size for group, size in group_sizes.items() if group)
     seen: set[str] = set()
     for row in rows:
         values = [Cell(_fmt(n[f"applications.{row.key}.{c}"])) for c, _ in APPLICANT_COLUMNS]
@@ -63,7 +63,7 @@ def applications_grid(n: dict[str, object]) -> Grid:
         lead: list[Cell] = []
         if "results" not in seen:
             seen.add("results")
-            lead.append(Cell("三、本年度办理结果", rowspan=results_span - 0))
+            lead.append(Cell("三、本年度办理结果", rowspan=results_span))
         if row.group == "三、本年度办理结果":
             grid.append(lead + [Cell(row.label, colspan=2)] + values)
             continue

@@ -364,3 +364,35 @@ def test_registry_township_codes_follow_their_kind(portal):
     for r in rows:
         assert r["code"][6] == {"街道": "0", "镇": "1", "乡": "2"}[next(k for k in ("街道", "镇", "乡") if r["name"].endswith(k))]
         assert r["code"][:6] == r["parent_code"][:6]
+
+
+# ---- in a browser (the JavaScript families render their lists) ---------------------------
+
+@pytest.fixture(scope="module")
+def browser_page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import shutil
+
+    if not shutil.which("chromium"):
+        pytest.skip("Debian's Chromium is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        yield browser.new_page()
+        browser.close()
+
+
+@pytest.mark.browser
+def test_gkmlpt_shell_renders_the_list_in_a_browser(portal, browser_page):
+    browser_page.goto(base(portal, "gkmlpt") + "qixia/gkmlpt/index#2519")
+    browser_page.wait_for_selector("#list li")
+    assert len(browser_page.query_selector_all("#list li")) == 10
+
+
+@pytest.mark.browser
+def test_hanweb_jpage_fetches_later_pages_in_a_browser(portal, browser_page):
+    browser_page.goto(base(portal, "hanweb") + "col/col1253/index.html")
+    browser_page.wait_for_selector('[id="6253"] a[data-p="4"]')
+    first = browser_page.inner_text('[id="6253"] ul')
+    browser_page.click('[id="6253"] a[data-p="4"]')   # record 10+: not embedded, needs dataproxy.jsp
+    browser_page.wait_for_function("t => document.querySelector('[id=\"6253\"] ul').innerText !== t", arg=first)
+    assert "/art/" in browser_page.inner_html('[id="6253"] ul')
