@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from .normalise import squash
 from .places import DEPARTMENT_WORDS, PROVINCES, level_of, split_chain
+from .titles import TITLE_PREFIX
 
-TITLE_PREFIX = r"^(?:(?:图解|一图读懂|图说|解读|政策解读|关于)[:：]?)?《?(?:(?:19|20)\d{2}年度?)?"
-TITLE_END = re.compile(r"(年度报告|年报|工作报告|报告)")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年(?:度)?")
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|期间|时间)[^。；;\n]{0,12}?((?:19|20)\d{2})年(?:1|01)月(?:1|01)日"
                      r"[^。；;\n]{0,6}?((?:19|20)\d{2})年12月31日")
@@ -35,22 +34,6 @@ class Identity:
     year: int | None = None
     title_year: int | None = None
     period_year: int | None = None
-
-
-def find_title(lines: list[str], fallbacks: list[str]) -> str | None:
-    """The title: the first short lines joined until one ends the title, else a fallback."""
-    acc = ""
-    for line in lines[:4]:
-        piece = squash(line)
-        if not piece or len(piece) > 60 or "\t" in line.strip():
-            break
-        acc += piece
-        if TITLE_END.search(piece) and re.search(r"\d{4}", acc):
-            return acc
-    for fb in fallbacks:
-        if fb and TITLE_END.search(squash(fb)):
-            return squash(fb)
-    return acc or next((squash(f) for f in fallbacks if f), None)
 
 
 def identify(title: str | None, text: str, hints: list[str]) -> Identity:

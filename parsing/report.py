@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from . import dates, schema
 from .checks import Facts, run_checks
 from .document import Document
-from .identify import find_title, identify
+from .identify import identify
+from .titles import find_title
 from .kinds import document_kind
 from .structure import detect_format, find_sections
 from .tables import Readout, read_all
@@ -45,9 +46,9 @@ def build_report(doc: Document, *, source: str, page_meta: dict[str, str], conte
     expected = _expected_paths(fmt, pro_fmt, app_fmt)
     missing = [p for p in expected if p not in readout.cells]
 
-    fallbacks = [doc.meta.get("ArticleTitle"), page_meta.get("ArticleTitle"),
-                 context.listing_title if context else None, doc.meta.get("title"), page_meta.get("title")]
-    title = find_title(text_lines, [f for f in fallbacks if f])
+    fallbacks = [page_meta.get("ArticleTitle"), context.listing_title if context else None,
+                 doc.meta.get("title"), page_meta.get("title")]
+    title = find_title(text_lines, doc.meta.get("ArticleTitle"), [f for f in fallbacks if f])
     hints = [h for h in (page_meta.get("SiteName"), page_meta.get("page_agency"), doc.meta.get("SiteName")) if h]
     ident = identify(title, "\n".join(text_lines), hints)
     pub, pub_source = dates.published(_date_candidates(doc, page_meta, context, source, text_lines))
