@@ -33,26 +33,23 @@ class PageContext:
     listed_date: str | None = None
 
 
+@dataclass
+class _Tables:
+    fmt: str
+    app_fmt: str
+    sections: dict[str, int]
+    readout: Readout
+    expected: list[str]
+    missing: list[str]
+
+
 def build_report(doc: Document, *, source: str, page_meta: dict[str, str], context: PageContext | None) -> dict:
     """The report object for ``doc``; ``page_meta`` is the metadata of the HTML page it came from."""
-    lines = lines_of(doc)
-    tokens = tokens_of(lines)
-    sections = find_sections(lines)
     text_lines = doc.text_lines()
-    fmt = detect_format("\n".join(text_lines), sections)
-    read_fmt = "2021" if fmt == "tables_missing" else fmt
-    readout = read_all(tokens, sections, _line_starts(tokens, len(lines)), read_fmt) if fmt != "legacy" else Readout()
-    pro_fmt, app_fmt = _formats(readout, read_fmt)
-    expected = _expected_paths(fmt, pro_fmt, app_fmt)
-    missing = [p for p in expected if p not in readout.cells]
-
-    fallbacks = [page_meta.get("ArticleTitle"), context.listing_title if context else None,
-                 doc.meta.get("title"), page_meta.get("title")]
-    title = find_title(text_lines, doc.meta.get("ArticleTitle"), [f for f in fallbacks if f])
-    hints = [h for h in (page_meta.get("SiteName"), page_meta.get("page_agency"), doc.meta.get("SiteName")) if h]
-    ident = identify(title, "\n".join(text_lines), hints)
-    pub, pub_source = dates.published(_date_candidates(doc, page_meta, context, source, text_lines))
-
+    t = _read_tables(doc, text_lines)
+    ident = _identify(doc, text_lines, page_meta, context)
+    pub, pub_source = dates.published(_date_candidates(page_meta, context, source, text_lines))
+    sections = [k for k, _, _ in schema.SECTIONS if k in t.sections]
     report = {
         "source": source, "title": ident.title,
         "agency": ident.agency, "agency_kind": ident.agency_kind,
@@ -60,16 +57,36 @@ def build_report(doc: Document, *, source: str, page_meta: dict[str, str], conte
         "division_code": None,
         "year": ident.year,
         "published": pub, "published_source": pub_source,
-        "format": fmt,
-        "document_kind": document_kind(ident.title, has_tables=bool(readout.cells), n_sections=len(sections)),
-        "sections": [k for k, _, _ in schema.SECTIONS if k in sections],
-        "tables": nest(readout.cells),
-        "missing": missing,
-        "coverage": {"found": len(expected) - len(missing), "expected": len(expected)},
+        "format": t.fmt,
+        "document_kind": document_kind(ident.title, has_tables=bool(t.readout.cells), n_sections=len(sections)),
+        "sections": sections,
+        "tables": nest(t.readout.cells),
+        "missing": t.missing,
+        "coverage": {"found": len(t.expected) - len(t.missing), "expected": len(t.expected)},
     }
-    report["checks"] = run_checks(Facts(readout.cells, readout, fmt, app_fmt, ident.year, ident.title_year,
-                                        ident.period_year, report["sections"], missing))
+    report["checks"] = run_checks(Facts(t.readout.cells, t.readout, t.fmt, t.app_fmt, ident.year, ident.title_year,
+                                        ident.period_year, sections, t.missing))
     return report
+
+
+def _read_tables(doc: Document, text_lines: list[str]) -> _Tables:
+    lines = lines_of(doc)
+    tokens = tokens_of(lines)
+    sections = find_sections(lines)
+    fmt = detect_format("\n".join(text_lines), sections)
+    read_fmt = "2021" if fmt == "tables_missing" else fmt
+    readout = read_all(tokens, sections, _line_starts(tokens, len(lines)), read_fmt) if fmt != "legacy" else Readout()
+    pro_fmt, app_fmt = _formats(readout, read_fmt)
+    expected = _expected_paths(fmt, pro_fmt, app_fmt)
+    return _Tables(fmt, app_fmt, sections, readout, expected, [p for p in expected if p not in readout.cells])
+
+
+def _identify(doc: Document, text_lines: list[str], page_meta: dict[str, str], context: PageContext | None):
+    fallbacks = [page_meta.get("ArticleTitle"), context.listing_title if context else None,
+                 doc.meta.get("title"), page_meta.get("title")]
+    title = find_title(text_lines, doc.meta.get("ArticleTitle"), [f for f in fallbacks if f])
+    hints = [h for h in (page_meta.get("SiteName"), page_meta.get("page_agency"), doc.meta.get("SiteName")) if h]
+    return identify(title, "\n".join(text_lines), hints)
 
 
 def _line_starts(tokens, n_lines: int) -> list[int]:
@@ -97,7 +114,7 @@ def _expected_paths(fmt: str, pro_fmt: str, app_fmt: str) -> list[str]:
     return pro + rest
 
 
-def _date_candidates(doc, page_meta, context, source, text_lines):
+def _date_candidates(page_meta, context, source, text_lines):
     listed = dates.as_date(context.listed_date) if context and context.listed_date else None
     page_url = context.page_url if context and context.page_url else None
     return [
