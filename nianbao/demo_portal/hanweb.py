@@ -4,7 +4,7 @@ URL shapes:
 
 - ``/`` → ``/col/col1200/index.html`` (政府信息公开) → ``/col/col1205/index.html``
   (old 年报 column, **301** to) ``/col/col1240/index.html`` (年报 column: year
-  sub-columns ``2023年度`` … plus county-level items);
+  sub-columns ``2024年`` … ``2022年`` by *publication* year, plus older items);
 - each year column ``/col/col<1241+k>/index.html`` links its groups 县政府部门 and
   乡镇街道 (``/col/col<1250+2k>/…``, ``/col/col<1251+2k>/…``);
 - every list embeds ``<div id="<unitid>"><script type="text/xml"><datastore>``
@@ -27,6 +27,8 @@ from nianbao.demo_portal.family import Family, Request, Response, html_response,
 from nianbao.demo_portal.formats import docx_bytes
 from nianbao.demo_portal.report import report_blocks
 from nianbao.demo_portal.world import YEARS, Article
+
+PUBLICATION_YEARS = tuple(y + 1 for y in YEARS)
 
 PER_PAGE, GROUP_SIZE = 3, 3
 ROOT, GK, OLD_ROOT = 1240, 1200, 1205
@@ -85,18 +87,21 @@ class HanwebFamily(Family):
         self._plan()
 
     def _plan(self) -> None:
-        arts = self.county.articles
-        self.columns[ROOT] = ("政府信息公开年报", [a for a in arts if a.township is None and a.lookalike in (None, "指南")])
-        for k, year in enumerate(YEARS):
-            dept = [a for a in arts if a.township is None and a.year == year and a.kind == "lookalike"
-                    and a.lookalike != "指南"]
-            towns = [a for a in arts if a.township is not None and a.year == year]
+        """Year columns hold what was *published* that year, newest first, so
+        a year's reports sit behind later notices (some only via dataproxy)."""
+        placed: set[int] = set()
+        for k, year in enumerate(PUBLICATION_YEARS):
+            in_year = [a for a in self.county.articles if a.published and a.published.year == year]
+            dept = [a for a in in_year if a.township is None and a.kind == "lookalike" and a.lookalike != "指南"]
+            towns = [a for a in in_year if a.township is not None]
             self.columns[1250 + 2 * k] = ("县政府部门", dept)
             self.columns[1251 + 2 * k] = ("乡镇街道", towns)
+            placed |= {a.id for a in dept + towns}
+        self.columns[ROOT] = ("政府信息公开年报", [a for a in self.county.articles if a.id not in placed])
         for column, (_, items) in self.columns.items():
             for a in items:
                 self.home_of[a.id] = column
-        for a in arts:
+        for a in self.county.articles:
             if a.fmt == "docx":
                 self.files[hashlib.md5(f"{self.county.code}-{a.id}".encode()).hexdigest() + ".docx"] = a
 
@@ -152,7 +157,7 @@ class HanwebFamily(Family):
         return html_response(page(self.county, article.title, body, metas=metas))
 
     def build_routes(self) -> dict[str, Callable[[], Response]]:
-        years = [(f"{y}年度", f"/col/col{1241 + k}/index.html") for k, y in enumerate(YEARS)][::-1]
+        years = [(f"{y}年", f"/col/col{1241 + k}/index.html") for k, y in enumerate(PUBLICATION_YEARS)][::-1]
         routes: dict[str, Callable[[], Response]] = {
             f"/col/col{GK}/index.html": lambda: self.gk_page("政府信息公开", [
                 ("政府信息公开指南", "/col/col1201/index.html"), ("政府信息公开制度", "/col/col1202/index.html"),
@@ -161,9 +166,9 @@ class HanwebFamily(Family):
             "/module/web/jpage/jpage.js": lambda: Response(200, JPAGE_JS.encode(), "application/javascript"),
             f"/col/col{ROOT}/index.html": lambda: self._list(ROOT, years),
         }
-        for k, year in enumerate(YEARS):
+        for k, year in enumerate(PUBLICATION_YEARS):
             groups = [("县政府部门", f"/col/col{1250 + 2 * k}/index.html"), ("乡镇街道", f"/col/col{1251 + 2 * k}/index.html")]
-            routes[f"/col/col{1241 + k}/index.html"] = lambda g=groups, y=year: self.gk_page(f"{y}年度", g, self._metas(f"{y}年度"))
+            routes[f"/col/col{1241 + k}/index.html"] = lambda g=groups, y=year: self.gk_page(f"{y}年", g, self._metas(f"{y}年"))
             for column in (1250 + 2 * k, 1251 + 2 * k):
                 routes[f"/col/col{column}/index.html"] = lambda c=column: self._list(c)
         for a in self.county.articles:

@@ -182,6 +182,29 @@ def test_hanweb_dataproxy_serves_the_rest_with_referer(portal):
     assert re.search(r'href="/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html"', xml)
 
 
+def test_hanweb_some_reports_are_only_reachable_through_dataproxy(portal):
+    root = base(portal, "hanweb")
+    embedded, proxied = set(), set()
+    for column in range(1250, 1256):
+        page = text(root + f"col/col{column}/index.html")
+        embedded |= set(re.findall(r'href="(/art/[^"]+)"', page))
+        column, unit, total = _hanweb_form(page)
+        form = f"col=1&appid=1&webid=1&path=/&columnid={column}&unitid={unit}&webname=x&permissiontype=0".encode()
+        xml = fetch(root + f"module/web/jpage/dataproxy.jsp?startrecord=10&endrecord={total}&perpage=3", form,
+                    {"Referer": root})[2].decode()
+        proxied |= set(re.findall(r'href="(/art/[^"]+)"', xml))
+    reports = {r["url"].replace(root.rstrip("/"), "") for r in portal.truth() if r["url"] and r["url"].startswith(root)}
+    assert reports & proxied and not reports & embedded & proxied
+    assert reports <= embedded | proxied
+
+
+def test_trs_some_reports_are_only_on_later_pages(portal):
+    root = base(portal, "trs") + "zwgk/zfxxgknb/xzjd/xinglongzhen/"
+    later = set(re.findall(r'href="\./([^"]+)"', text(root + "index_1.html") + text(root + "index_2.html")))
+    reports = {r["url"].rsplit("/xinglongzhen/", 1)[1] for r in portal.truth() if r["url"] and "/xinglongzhen/" in r["url"]}
+    assert reports & later and not reports & later & set(re.findall(r'href="\./([^"]+)"', text(root)))
+
+
 def test_hanweb_dataproxy_refuses_without_referer(portal):
     root = base(portal, "hanweb")
     form = b"col=1&appid=1&webid=1&path=/&columnid=1253&unitid=6253&webname=x&permissiontype=0"
