@@ -100,13 +100,17 @@ def read_capture(warc_dir, capture: Capture, *, session=None, decode: bool = Tru
 
     ``decode=True`` (default) undoes Content-Encoding (the document a parser
     wants); ``decode=False`` gives the entity as served (what ``sha256`` covers).
-    A revisit is followed to its original, which needs ``session``.
+    A revisit is followed to its original through ``session`` (default: the
+    session ``capture`` is attached to, if any).
     """
+    from sqlalchemy.orm import object_session
+
     from archive.errors import ArchiveError, IntegrityError
     from archive.reader import read_record
     from sqlmodel import select
 
     if capture.record_type == "revisit":
+        session = session or object_session(capture)
         if session is None:
             raise ArchiveError(f"Capture {capture.id} is a revisit; pass session= to follow it to its original.")
         original = session.exec(select(Capture).where(Capture.record_id == capture.refers_to)).first()

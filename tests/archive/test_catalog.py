@@ -70,7 +70,10 @@ def test_read_capture_follows_a_revisit(engine, writer):
     with session(engine) as s:
         assert read_capture(writer.directory, revisit, session=s) == HTML
     with pytest.raises(ArchiveError, match="pass session"):
-        read_capture(writer.directory, revisit)
+        read_capture(writer.directory, revisit)  # detached: no session to follow it with
+    with session(engine) as s:
+        attached = s.get(Capture, revisit.id)
+        assert read_capture(writer.directory, attached) == HTML
 
 
 def test_read_capture_checks_sha256(engine, writer):

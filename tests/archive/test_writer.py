@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archive import ArchiveError, Exchange, Original, read_record
+from archive import ArchiveError, Exchange, Original, audit_warc, read_record
 from archive.writer import SOFTWARE
 from tests.archive.conftest import CHUNKED, GET, HTML, PLAIN, gzip_members, make_writer, read_all
 
@@ -182,3 +183,24 @@ def test_warcio_check_disagrees_only_on_chunked_payload_digests(tmp_path):
     result = subprocess.run([WARCIO, "check", "-v", *map(str, tmp_path.glob("*.warc.gz"))], capture_output=True, text=True)
     problems = [line.strip().replace("failed:", "failed") for line in result.stdout.splitlines() if "failed" in line]
     assert problems == [f"payload digest failed {b32(HTML)}"]
+
+
+def test_written_files_pass_our_audit(tmp_path):
+    w = make_writer(tmp_path, max_size=1)
+    for response in (PLAIN, CHUNKED):
+        w.write_exchange(Exchange("http://www.example.gov.cn/文件", GET, response))
+    w.close()
+    assert [audit_warc(f) for f in sorted(tmp_path.glob("*.warc.gz"))] == [[], []]
+
+
+def test_audit_finds_a_changed_byte(tmp_path):
+    w = make_writer(tmp_path)
+    w.write_exchange(Exchange(URL, GET, PLAIN))
+    w.close()
+    (f,) = tmp_path.glob("*.warc.gz")
+    members = gzip_members(f)
+    offset, length, content = members[-1]
+    damaged = gzip.compress(content.replace(HTML, HTML.upper()), mtime=0)
+    f.write_bytes(f.read_bytes()[:offset] + damaged)
+    (problem,) = audit_warc(f)
+    assert "does not match" in problem

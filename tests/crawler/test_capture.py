@@ -14,7 +14,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from sqlmodel import select
 
-from archive import ArchiveError, Capture, index_lines, read_capture, read_record, verify_catalog
+from archive import ArchiveError, Capture, audit_warc, index_lines, read_capture, read_record, verify_catalog
 from archive.index import index_path
 from crawler.capture import WarcCaptureMiddleware
 from nianbao.db import connect, session
@@ -247,6 +247,10 @@ def test_middleware_is_not_configured_when_off():
 def test_middleware_refuses_to_start_without_the_taping_handler():
     with pytest.raises(ArchiveError, match="DOWNLOAD_HANDLERS"):
         WarcCaptureMiddleware.from_crawler(get_crawler(settings_dict={"WARC_ENABLED": True}))
+
+
+def test_every_file_passes_our_audit(crawl):
+    assert [p for f in crawl.warc_dir.glob("*.warc.gz") for p in audit_warc(f)] == []
 
 
 def test_catalog_verifies_clean(crawl):
