@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from nianbao.demo_portal.chrome import article_body, article_metas, esc, page
+from nianbao.demo_portal.chrome import article_body, article_metas, esc, list_date, page
 from nianbao.demo_portal.family import Family, Response, html_response
 from nianbao.demo_portal.formats import docx_bytes
 from nianbao.demo_portal.report import report_blocks
@@ -58,7 +58,7 @@ class AnhuiFamily(Family):
     def _list(self, number: int, pages: int) -> Response:
         rows = []
         for a in self.county.articles[(number - 1) * PER_PAGE:number * PER_PAGE]:
-            when = f"{a.published:%Y-%m-%d}" if a.published and a.date_mode != "none" else ""
+            when = list_date(a)
             rows.append(f'<li><a href="{self.report_path(a)}" title="{esc(a.title)}" target="_blank">{esc(a.title)}</a>'
                         f'<span class="date">{when}</span></li>')
         pager = [f"共{pages}页", f"当前第{number}页"]

@@ -71,6 +71,14 @@ def shown_date(article: Article, label: str = "发布日期", with_time: bool = 
     return f"{label}：{article.published.strftime('%Y-%m-%d %H:%M' if with_time else '%Y-%m-%d')}"
 
 
+def list_date(article: Article) -> str:
+    """The date a list shows for an item: only when its page shows one too
+    (so a report's best date source is exactly ``Article.date_mode``)."""
+    if article.date_mode not in ("meta", "page") or not article.published:
+        return ""
+    return f"{article.published:%Y-%m-%d}"
+
+
 @lru_cache(maxsize=8)
 def seed_text(name: str) -> str:
     return resources.files("nianbao.demo_portal").joinpath("seeds", name).read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable
 from datetime import timedelta, timezone
 
-from nianbao.demo_portal.chrome import article_body, article_metas, esc, page
+from nianbao.demo_portal.chrome import article_body, article_metas, esc, list_date, page
 from nianbao.demo_portal.family import Family, Request, Response, html_response
 from nianbao.demo_portal.formats import pdf_bytes
 from nianbao.demo_portal.report import report_blocks
@@ -157,7 +157,7 @@ class GkmlptFamily(Family):
 
     def _api_article(self, a: Article, host: str) -> dict:
         when = None
-        if a.published is not None and a.date_mode != "none":
+        if list_date(a):
             when = int(a.published.replace(tzinfo=CHINA).timestamp())
         attachments = []
         if a.fmt == "pdf":

@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Callable
 from urllib.parse import parse_qsl, quote
 
-from nianbao.demo_portal.chrome import article_body, article_metas, esc, page, shown_date
+from nianbao.demo_portal.chrome import article_body, article_metas, esc, list_date, page, shown_date
 from nianbao.demo_portal.family import Family, Request, Response, html_response, redirect
 from nianbao.demo_portal.formats import docx_bytes
 from nianbao.demo_portal.report import report_blocks
@@ -64,7 +64,7 @@ JPAGE_JS = """function jpage(o){
 
 
 def _record(article: Article, path: str) -> str:
-    when = f"<span>{article.published:%Y-%m-%d}</span>" if article.published else ""
+    when = f"<span>{list_date(article)}</span>" if list_date(article) else ""
     return f'<li><a href="{path}" title="{esc(article.title)}" target="_blank">{esc(article.title)}</a>{when}</li>'
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nianbao.demo_portal.chrome import article_body, article_metas, esc, page, shown_date
+from nianbao.demo_portal.chrome import article_body, article_metas, esc, list_date, page, shown_date
 from nianbao.demo_portal.family import Family, Response, html_response
 from nianbao.demo_portal.formats import pdf_bytes
 from nianbao.demo_portal.report import report_blocks
@@ -73,7 +73,7 @@ class TrsFamily(Family):
     def _list_page(self, title: str, items: list[Article], number: int, pages: int, extra: str = "") -> Response:
         rows = []
         for a in items[number * PER_PAGE:(number + 1) * PER_PAGE]:
-            when = f"<span>{a.published:%Y-%m-%d}</span>" if a.published else ""
+            when = f"<span>{list_date(a)}</span>" if list_date(a) else ""
             rows.append(f'<li><a href="./{self._detail_rel(a)}" target="_blank" title="{esc(a.title)}">{esc(a.title)}</a>{when}</li>')
         body = (f'<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt; {esc(title)}</div>\n'
                 f'{extra}<ul class="list">\n' + "\n".join(rows) + "\n</ul>\n"

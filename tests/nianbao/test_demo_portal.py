@@ -275,6 +275,35 @@ def test_anhui_details_decode_as_gb18030(portal):
         assert status == 200 and row["township"] in body.decode("gb18030")
 
 
+def _page_of(row) -> str:
+    return fetch(row["url"])[2].decode("gb18030" if "Xxgk" in row["url"] else "utf-8")
+
+
+_PUBDATE = re.compile(r'name="PubDate" content="(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}"')
+_SHOWN = re.compile(r"发布(?:日期|时间)：?(?:</t[dh]><t[dh]>)?(\d{4}-\d{2}-\d{2})")
+
+
+@pytest.mark.parametrize("source", ["meta", "page", "url"])
+def test_report_pages_carry_exactly_their_date_source(portal, source):
+    rows = [r for r in portal.truth() if r["published_source"] == source and r["format"] != "seed"]
+    assert rows
+    for row in rows:
+        page, day = _page_of(row), row["published"].isoformat()
+        pub, shown = _PUBDATE.search(page), _SHOWN.search(page)
+        assert (pub.group(1) if pub else None) == (day if source == "meta" else None), row["url"]
+        assert (shown.group(1) if shown else None) == (day if source in ("meta", "page") else None), row["url"]
+        if source == "url":
+            d = row["published"]
+            assert f"/t{d:%Y%m%d}_" in row["url"] or f"/art/{d.year}/{d.month}/{d.day}/" in row["url"]
+
+
+def test_pubdate_defects_are_present(portal):
+    pages = [_page_of(r) for r in portal.truth() if r["url"] and r["format"] != "seed"]
+    assert any('name="PubDate" content="null"' in p for p in pages)
+    assert any('name="SiteName" content="宁安市人民政府"' in p for p in pages)
+    assert any('name="PubDate"' not in p for p in pages)
+
+
 def test_undated_report_page_has_no_date(portal):
     row = next(a for a in portal.truth() if a["status"] == "undated")
     body = fetch(row["url"])[2].decode("gb18030" if "Xxgk" in row["url"] else "utf-8")
