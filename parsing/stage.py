@@ -56,11 +56,16 @@ def _portal_county(s: Session, matcher: UnitMatcher, doc: Document) -> Unit | No
 
 def match_unit(matcher: UnitMatcher, data: dict, portal_unit: Unit | None) -> Unit | None:
     """The registry unit a parsed report belongs to (township reports first, then the agency)."""
-    county = data.get("county") or (portal_unit.name if portal_unit else None)
     kind = data.get("agency_kind")
     if kind == "township":
-        return (matcher.match(data.get("township"), level="township", county=county)
-                or matcher.match(data.get("agency"), level="township", county=county))
+        # The portal that published it is the surest county; the parsed one may come from a wrong SiteName.
+        counties = dict.fromkeys([portal_unit.name if portal_unit else None, data.get("county"), None])
+        for county in counties:
+            for name in (data.get("township"), data.get("agency")):
+                unit = matcher.match(name, level="township", county=county)
+                if unit:
+                    return unit
+        return None
     level = {"county_gov": "county", "city_gov": "city", "province_gov": "province"}.get(kind or "")
     return matcher.match(data.get("agency"), level=level) if level else None
 

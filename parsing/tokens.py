@@ -65,16 +65,38 @@ def _cell_tokens(cell: str, n: int, *, table_cell: bool) -> list[Token]:
     text = clean(cell).strip()
     if not text:
         return [Token("null", "", None, n, weak=True)] if table_cell else []
+    pieces = text.split()
+    kinds = _piece_kinds(pieces)
     tokens: list[Token] = []
     pending: list[str] = []
-    for piece in text.split():
-        number = parse_number(piece)
-        if number is None and not is_null_marker(piece):
+    for piece, kind in zip(pieces, kinds):
+        if kind == "label":
             pending.append(piece)
             continue
         if pending:
             tokens.append(Token("label", label("".join(pending)), None, n)); pending = []
-        tokens.append(Token("value", piece, number, n) if number is not None else Token("null", piece, None, n))
+        tokens.append(Token(kind, piece, parse_number(piece), n))
     if pending:
         tokens.append(Token("label", label("".join(pending)), None, n))
     return tokens
+
+
+def _piece_kinds(pieces: list[str]) -> list[str]:
+    """value / null / label per piece.
+
+    A word marker ("无") is a null only next to a number or another null, or
+    alone at the end after a real word: in "4. 无 正 当 理 由" it is a letter
+    of a spaced-out label.
+    """
+    kinds = ["value" if parse_number(p) is not None else "null" if is_null_marker(p) and not p.isalpha()
+             else "label" for p in pieces]
+    tail = len(pieces)
+    while tail > 0 and kinds[tail - 1] == "label" and is_null_marker(pieces[tail - 1]):
+        tail -= 1
+    if tail == 0 or len(pieces[tail - 1]) > 1:      # "行政许可 无 无 无", "无"
+        kinds[tail:] = ["null"] * (len(pieces) - tail)
+    for i in reversed(range(len(pieces))):
+        near = [kinds[j] for j in (i - 1, i + 1) if 0 <= j < len(pieces)]
+        if kinds[i] == "label" and is_null_marker(pieces[i]) and ("value" in near or "null" in near):
+            kinds[i] = "null"
+    return kinds

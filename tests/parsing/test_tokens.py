@@ -1,0 +1,45 @@
+"""Cell tokenisation: numbers separated from labels, spaced-out labels kept whole, blank markers."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsing.normalise import parse_number, split_numbering
+from parsing.tokens import _cell_tokens
+
+CELLS = [
+    ("1.属于国家秘密 0 0 0 0 0 0 0", [("label", "1.属于国家秘密")] + [("value", "0")] * 7),
+    ("(三) 不 予 公 开", [("label", "(三)不予公开")]),
+    ("4. 无 正 当 理 由 大 量 反 复 申 请 0", [("label", "4.无正当理由大量反复申请"), ("value", "0")]),
+    ("行政许可 无", [("label", "行政许可"), ("null", "无")]),
+    ("无", [("null", "无")]),
+    ("规章 / — 0", [("label", "规章"), ("null", "/"), ("null", "—"), ("value", "0")]),
+    (" \u3000０", [("value", "0")]),
+    ("**四是**信息更新滞后", [("label", "四是信息更新滞后")]),
+    ("行政事业性收费 1.25", [("label", "行政事业性收费"), ("value", "1.25")]),
+    ("本年增/减", [("label", "本年增/减")]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", CELLS)
+def test_cell_tokens(cell, expected):
+    assert [(t.kind, t.text) for t in _cell_tokens(cell, 0, table_cell=False)] == expected
+
+
+@pytest.mark.parametrize("table_cell,expected", [(True, [("null", "")]), (False, [])])
+def test_empty_cell(table_cell, expected):
+    assert [(t.kind, t.text) for t in _cell_tokens("  ", 0, table_cell=table_cell)] == expected
+
+
+@pytest.mark.parametrize("piece,expected", [("0", 0), ("12", 12), ("-3", -3), ("+2", 2), ("1.50", 1.5),
+                                            ("1,234", 1234), ("2.", None), ("0件", None), ("", None)])
+def test_parse_number(piece, expected):
+    assert parse_number(piece) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("（七）总计", ("(七)", "总计")), ("三、本 年度 办理 结果", ("三、", "本年度办理结果")),
+    ("1. 申请人", ("1.", "申请人")), ("规章", (None, "规章")), ("2022年", (None, "2022年")),
+])
+def test_split_numbering(text, expected):
+    assert split_numbering(text) == expected
