@@ -11,6 +11,7 @@ Public surface (everything else is private):
 - :func:`write_index`, :func:`rebuild_indexes`: CDXJ per WARC file.
 - :func:`verify_catalog`: re-read every catalogued record (``nianbao archive verify``);
   :func:`audit_warc`: one file against our rules (stricter than ``warcio check``).
+- :func:`export_wacz`, :func:`check_wacz`: WACZ 1.1.1 packages (``nianbao archive export --wacz``).
 
 How Scrapy traffic gets here (``crawler/capture.py``) — option (a) of
 DOMAIN.md §6, capture at the socket. A download handler subclassing Scrapy's
@@ -51,10 +52,11 @@ from archive.index import index_lines, rebuild_indexes, write_index
 from archive.reader import ArchivedRecord, read_record
 from archive.records import Exchange, Original, RecordLocation, build_request, build_response
 from archive.verify import Problem, audit_warc, verify_capture, verify_catalog
+from archive.wacz import check_wacz, export_wacz
 from archive.writer import WarcWriter
 
 __all__ = [
-    "ArchiveError", "ArchivedRecord", "audit_warc", "Capture", "Exchange", "IntegrityError", "Original", "Problem", "RecordLocation",
+    "ArchiveError", "ArchivedRecord", "audit_warc", "check_wacz", "export_wacz", "Capture", "Exchange", "IntegrityError", "Original", "Problem", "RecordLocation",
     "RecordNotFound", "WarcWriter", "build_request", "build_response", "find_original", "index_lines",
     "read_capture", "read_record", "rebuild_indexes", "record_capture", "verify_capture", "verify_catalog",
     "write_index",

@@ -14,7 +14,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from sqlmodel import select
 
-from archive import ArchiveError, Capture, audit_warc, index_lines, read_capture, read_record, verify_catalog
+from archive import ArchiveError, Capture, audit_warc, check_wacz, export_wacz, index_lines, read_capture, read_record, verify_catalog
 from archive.index import index_path
 from crawler.capture import WarcCaptureMiddleware
 from nianbao.db import connect, session
@@ -251,6 +251,13 @@ def test_middleware_refuses_to_start_without_the_taping_handler():
 
 def test_every_file_passes_our_audit(crawl):
     assert [p for f in crawl.warc_dir.glob("*.warc.gz") for p in audit_warc(f)] == []
+
+
+def test_the_crawl_exports_as_a_sound_wacz(crawl, tmp_path):
+    from datetime import datetime, timezone
+
+    wacz = export_wacz(crawl.warc_dir.glob("*.warc.gz"), tmp_path / "crawl.wacz", created=datetime.now(timezone.utc))
+    assert check_wacz(wacz) == []
 
 
 def test_catalog_verifies_clean(crawl):
