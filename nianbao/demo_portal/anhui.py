@@ -6,7 +6,7 @@ every other detail page declare it only in ``<meta>``, not the HTTP header):
 - ``/`` → ``/xxgk/index.html`` (政府信息公开) → ``/XxgkContent/showList/6608/100/page_1.html``,
   ``page_2.html`` … (``<a>`` 下一页 links and ``共N页``);
 - details ``/XxgkAnnualReport/show/<id>.html`` (no date in the URL);
-- DOCX attachments ``/group1/M00/<hex2>/<hex2>/<32 hex>.docx``;
+- DOCX/DOC attachments ``/group1/M00/<HEX2>/<HEX2>/<32 hex>.docx`` (``.doc``);
 - ``robots.txt`` disallows ``/search/`` and ``/member/``.
 """
 
@@ -16,14 +16,11 @@ import hashlib
 from collections.abc import Callable
 
 from nianbao.demo_portal.chrome import article_body, article_metas, esc, list_date, page
-from nianbao.demo_portal.family import Family, Response, html_response
-from nianbao.demo_portal.formats import docx_bytes
-from nianbao.demo_portal.report import report_blocks
+from nianbao.demo_portal.family import Family, Response, attachment_response, html_response
 from nianbao.demo_portal.world import Article
 
 PER_PAGE = 8
 UNIT, CATEGORY = "6608", "100"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class AnhuiFamily(Family):
@@ -45,9 +42,9 @@ class AnhuiFamily(Family):
     def report_path(self, article: Article) -> str:
         return f"/XxgkAnnualReport/show/{article.id}.html"
 
-    def _docx_path(self, article: Article) -> str:
+    def _file_path(self, article: Article) -> str:
         digest = hashlib.md5(f"{self.county.code}-{article.id}".encode()).hexdigest()
-        return f"/group1/M00/{digest[:2].upper()}/{digest[2:4].upper()}/{digest}.docx"
+        return f"/group1/M00/{digest[:2].upper()}/{digest[2:4].upper()}/{digest}.{article.fmt}"
 
     def home_links(self) -> list[tuple[str, str]]:
         return [("政府信息公开", "/xxgk/index.html"), ("政务服务", "/zwfw/index.html")]
@@ -77,8 +74,8 @@ class AnhuiFamily(Family):
         rows = (("信息名称", article.title), ("发布机构", agency), ("发布日期", when), ("信息分类", "政府信息公开年报"))
         table = "".join(f"<tr><td class='label'>{k}：</td><td>{esc(v)}</td></tr>" for k, v in rows)
         attachment = ""
-        if article.fmt == "docx":
-            attachment = f'<a href="{self._docx_path(article)}">{esc(article.title)}.docx</a>'
+        if article.fmt in ("docx", "doc"):
+            attachment = f'<a href="{self._file_path(article)}">{esc(article.title)}.{article.fmt}</a>'
         body = (f'<table class="xxgk_table">{table}</table>\n<h1>{esc(article.title)}</h1>\n'
                 f'<div class="wzcon j-fontContent">{article_body(self.county, article, attachment)}</div>')
         text = page(self.county, article.title, body, metas=article_metas(self.county, article, "政府信息公开年报"),
@@ -98,7 +95,6 @@ class AnhuiFamily(Family):
             if a.kind == "broken":
                 continue
             routes[self.report_path(a)] = lambda a=a: self._detail(a)
-            if a.fmt == "docx":
-                routes[self._docx_path(a)] = lambda a=a: Response(
-                    200, docx_bytes(report_blocks(self.county, a)), DOCX_TYPE)
+            if a.fmt in ("docx", "doc"):
+                routes[self._file_path(a)] = lambda a=a: attachment_response(self.county, a)
         return routes

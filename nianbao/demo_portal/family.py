@@ -16,6 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nianbao.demo_portal.chrome import esc, home_page, page
+from nianbao.demo_portal.docassets import DOC_TYPE, doc_bytes
+from nianbao.demo_portal.formats import docx_bytes, pdf_bytes
+from nianbao.demo_portal.report import report_blocks
 from nianbao.demo_portal.world import Article, County
 
 
@@ -49,6 +52,20 @@ class Request:
 def html_response(text: str, charset: str = "utf-8", declare_in_header: bool = True) -> Response:
     ctype = f"text/html; charset={charset}" if declare_in_header else "text/html"
     return Response(200, text.encode("gb18030" if charset.lower() in ("gbk", "gb2312") else charset), ctype)
+
+
+_ATTACHMENT_TYPES = {"pdf": "application/pdf", "doc": DOC_TYPE,
+                     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def attachment_response(county: County, article: Article, headers: list[tuple[str, str]] | None = None) -> Response:
+    """A report attachment in the article's format (``pdf``, ``docx`` or ``doc``)."""
+    if article.fmt == "doc":
+        body = doc_bytes(article)
+    else:
+        render = pdf_bytes if article.fmt == "pdf" else docx_bytes
+        body = render(report_blocks(county, article))
+    return Response(200, body, _ATTACHMENT_TYPES[article.fmt], list(headers or []))
 
 
 def redirect(location: str, status: int = 301) -> Response:

@@ -22,9 +22,7 @@ from collections.abc import Callable
 from datetime import timedelta, timezone
 
 from nianbao.demo_portal.chrome import article_body, article_metas, esc, list_date, page
-from nianbao.demo_portal.family import Family, Request, Response, html_response
-from nianbao.demo_portal.formats import pdf_bytes
-from nianbao.demo_portal.report import report_blocks
+from nianbao.demo_portal.family import Family, Request, Response, attachment_response, html_response
 from nianbao.demo_portal.world import Article
 
 PAGE_SIZE = 10
@@ -133,8 +131,7 @@ class GkmlptFamily(Family):
                 continue
             routes[self.report_path(a)] = lambda a=a: self._detail(a)
             if a.fmt == "pdf":
-                routes[self._attachment_path(a)] = lambda a=a: Response(
-                    200, pdf_bytes(report_blocks(self.county, a)), "application/pdf")
+                routes[self._attachment_path(a)] = lambda a=a: attachment_response(self.county, a)
         return routes
 
     # ---- the JSON API --------------------------------------------------------------

@@ -12,8 +12,8 @@ URL shapes:
   the rest: ``POST /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=``
   with form ``col=1&appid=1&webid=1&path=/&columnid=&unitid=&webname=&permissiontype=0``
   (records are 1-based, inclusive); **403 without a Referer**;
-- details ``/art/YYYY/M/D/art_<columnid>_<id>.html``; DOCX attachments
-  ``/module/download/downfile.jsp?classid=0&filename=<32 hex>.docx``.
+- details ``/art/YYYY/M/D/art_<columnid>_<id>.html``; DOCX/DOC attachments
+  ``/module/download/downfile.jsp?classid=0&filename=<32 hex>.docx`` (``.doc``).
 """
 
 from __future__ import annotations
@@ -23,16 +23,13 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, quote
 
 from nianbao.demo_portal.chrome import article_body, article_metas, esc, list_date, page, shown_date
-from nianbao.demo_portal.family import Family, Request, Response, html_response, redirect
-from nianbao.demo_portal.formats import docx_bytes
-from nianbao.demo_portal.report import report_blocks
+from nianbao.demo_portal.family import Family, Request, Response, attachment_response, html_response, redirect
 from nianbao.demo_portal.world import YEARS, Article
 
 PUBLICATION_YEARS = tuple(y + 1 for y in YEARS)
 
 PER_PAGE, GROUP_SIZE = 3, 3
 ROOT, GK, OLD_ROOT = 1240, 1200, 1205
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # A small stand-in for Hanweb's jpage.js: renders the embedded records and pages through dataproxy.jsp.
 JPAGE_JS = """function jpage(o){
  var box = document.getElementById(o.divId), xml = box.querySelector('script[type="text/xml"]').textContent;
@@ -102,8 +99,8 @@ class HanwebFamily(Family):
             for a in items:
                 self.home_of[a.id] = column
         for a in self.county.articles:
-            if a.fmt == "docx":
-                self.files[hashlib.md5(f"{self.county.code}-{a.id}".encode()).hexdigest() + ".docx"] = a
+            if a.fmt in ("docx", "doc"):
+                self.files[hashlib.md5(f"{self.county.code}-{a.id}".encode()).hexdigest() + "." + a.fmt] = a
 
     def column_path(self) -> str:
         return f"/col/col{ROOT}/index.html"
@@ -147,9 +144,10 @@ class HanwebFamily(Family):
     def _detail(self, article: Article) -> Response:
         column = self.columns[self.home_of[article.id]][0]
         attachment = ""
-        if article.fmt == "docx":
+        if article.fmt in ("docx", "doc"):
             name = next(k for k, v in self.files.items() if v is article)
-            attachment = f'<a href="/module/download/downfile.jsp?classid=0&filename={name}">{esc(article.title)}.docx</a>'
+            attachment = (f'<a href="/module/download/downfile.jsp?classid=0&filename={name}">'
+                          f'{esc(article.title)}.{article.fmt}</a>')
         metas = {"Generator": "大汉版通", **article_metas(self.county, article, column)}
         body = (f'<h1>{esc(article.title)}</h1>\n<div class="info">{shown_date(article, "发布时间", True)}　'
                 f'信息来源：{esc(article.township.agency if article.township else self.county.government)}</div>\n'
@@ -184,9 +182,8 @@ class HanwebFamily(Family):
             article = self.files.get(request.query.get("filename", ""))
             if article is None:
                 return self.not_found()
-            disposition = f"attachment; filename*=UTF-8''{quote(article.title)}.docx"
-            return Response(200, docx_bytes(report_blocks(self.county, article)), DOCX_TYPE,
-                            [("Content-Disposition", disposition)])
+            disposition = f"attachment; filename*=UTF-8''{quote(article.title)}.{article.fmt}"
+            return attachment_response(self.county, article, [("Content-Disposition", disposition)])
         return None
 
     def _dataproxy(self, request: Request) -> Response:

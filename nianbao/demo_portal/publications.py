@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from nianbao.demo_portal.world import (
-    FAMILY_DATE_MODES, FAMILY_FORMATS, SEED_SIGNATURE_DATES, SEEDS, YEARS, Article, County, Township,
+    DOC_REPORTS, FAMILY_DATE_MODES, FAMILY_FORMATS, SEED_SIGNATURE_DATES, SEEDS, YEARS, Article, County, Township,
     publication_time, status_for,
 )
 
@@ -65,8 +65,8 @@ def _report(county: County, t: Township, year: int, status: str, new_id: _Ids) -
     if position % 4 == 1:
         title = f"{county.name}{title}"
     signed = (published - timedelta(days=3 + position % 5)).date() if published else None
-    return Article(new_id(), "report", title, published, t, year, formats[position % len(formats)], mode,
-                   signed=signed)
+    fmt = "doc" if (county.name, t.index, year) in DOC_REPORTS else formats[position % len(formats)]
+    return Article(new_id(), "report", title, published, t, year, fmt, mode, signed=signed)
 
 
 def _lookalikes(county: County, reports: list[Article], new_id: _Ids) -> list[Article]:

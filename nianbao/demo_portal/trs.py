@@ -18,9 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nianbao.demo_portal.chrome import article_body, article_metas, esc, list_date, page, shown_date
-from nianbao.demo_portal.family import Family, Response, html_response
-from nianbao.demo_portal.formats import pdf_bytes
-from nianbao.demo_portal.report import report_blocks
+from nianbao.demo_portal.family import Family, Response, attachment_response, html_response
 from nianbao.demo_portal.world import Article
 
 PER_PAGE = 5
@@ -123,5 +121,5 @@ class TrsFamily(Family):
             routes[self.report_path(a)] = lambda a=a, c=column: self._detail(a, c)
             if a.fmt == "pdf":
                 path = self._column_dir(a) + self._detail_rel(a).split("/")[0] + "/" + self._attachment_name(a)
-                routes[path] = lambda a=a: Response(200, pdf_bytes(report_blocks(self.county, a)), "application/pdf")
+                routes[path] = lambda a=a: attachment_response(self.county, a)
         return routes

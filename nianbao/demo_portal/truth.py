@@ -5,7 +5,7 @@
 missing | undated``), ``published`` (``datetime.date`` in China time, or
 None), ``published_source`` (``meta | page | url | signature`` — the best
 source the report page offers — or None), ``url`` (absolute URL of the page
-holding the report, or None), ``format`` (``html | pdf | docx | seed``, None
+holding the report, or None), ``format`` (``html | pdf | docx | doc | seed``, None
 when missing).
 
 ``lookalike_records`` → one dict per item that must NOT count as a township

@@ -61,6 +61,9 @@ SEED_SIGNATURE_DATES = {"002_486c4dbf7b9bad2b.txt": date(2022, 1, 20)}
 FAMILY_FORMATS = {"trs": ("html", "pdf"), "hanweb": ("html", "docx"), "gkmlpt": ("pdf", "html"), "anhui": ("html", "docx")}
 FAMILY_DATE_MODES = {"trs": ("meta", "page", "url"), "hanweb": ("meta", "url", "page"),
                      "gkmlpt": ("page", "meta"), "anhui": ("page", "meta")}
+# Reports served as Word 97 .doc (pre-built files in templates/, see docassets.py):
+# (county, township index, report year).
+DOC_REPORTS = (("方正县", 4, 2021), ("宝山区", 2, 2021))
 # Families whose URLs carry no date, so an undated report is possible there.
 UNDATED_FAMILIES = ("gkmlpt", "anhui")
 _STATUS_CYCLE = ("on_time", "on_time", "late", "on_time", "missing", "on_time", "late")

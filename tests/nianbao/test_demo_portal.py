@@ -220,6 +220,28 @@ def test_hanweb_docx_attachment_has_the_table_labels(portal):
     assert status == 200 and {"行政许可", "（七）总计", "结果维持"} <= cells
 
 
+@pytest.mark.parametrize("family", ["hanweb", "anhui"])
+def test_doc_attachments_are_word97_with_the_current_numbers(portal, family, tmp_path):
+    import shutil
+    import subprocess
+
+    from nianbao.demo_portal.numbers import report_numbers
+
+    root = base(portal, family)
+    row = next(a for a in portal.truth() if a["format"] == "doc" and a["url"].startswith(root))
+    page = fetch(row["url"])[2].decode("gb18030" if family == "anhui" else "utf-8")
+    href = re.search(r'href="([^"]+\.doc)"', page).group(1).replace("&amp;", "&")
+    status, headers, body = fetch(urljoin(row["url"], href))
+    assert status == 200 and headers["Content-Type"] == "application/msword"
+    assert body.startswith(bytes.fromhex("d0cf11e0a1b11ae1"))   # OLE2 compound file
+    if not shutil.which("antiword"):
+        pytest.skip("antiword is not installed")
+    (tmp_path / "r.doc").write_bytes(body)
+    extracted = subprocess.run(["antiword", str(tmp_path / "r.doc")], capture_output=True, text=True, check=True).stdout
+    new = report_numbers(f"{row['code']}-{row['year']}")["applications.new.total"]
+    assert f"本年新收政府信息公开申请{new}件" in extracted.replace("\n", "")
+
+
 # ---- gkmlpt ---------------------------------------------------------------------------
 
 def test_gkmlpt_shell_has_config_but_no_list(portal):
