@@ -25,7 +25,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.backoff_codes = {int(c) for c in settings.getlist("BACKOFF_HTTP_CODES")}
+        self.backoff_codes = {int(c) for c in settings.getlist("BACKOFF_HTTP_CODES", [429, 503, 412])}
         self.max_delay = settings.getfloat("BACKOFF_MAX_DELAY", 60.0)
         self.base_delay = max(settings.getfloat("DOWNLOAD_DELAY"), 1.0)
 

@@ -15,7 +15,7 @@ def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 
 # Links into the 政府信息公开 area of a portal (one hop closer to the 年报 column).
-GK_AREA_TEXT = _rx(r"^(政府)?信息公开(目录|专栏|平台)?$", r"^政务公开$", r"^法定主动公开内容$", r"^政府信息公开(制度|目录)?$")
+GK_AREA_TEXT = _rx(r"^(政府)?信息公开(目录|专栏|平台)?$", r"^政务公开$", r"^法定主动公开内容$")
 GK_AREA_SLUG = _rx(r"/(zfxxgk|xxgk|zwgk|gkml|gkmlpt|xxgkml|public)(/|$|\.|_)", r"/XxgkContent/", r"/gkmlpt/index")
 
 # Links to, and pages that are, a 年报 column.

@@ -37,7 +37,7 @@ def scrapy_settings(settings: Settings, run_id: int | None) -> dict:
         "ROBOTSTXT_OBEY": settings.obey_robots,
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_per_host,
         "DOWNLOAD_DELAY": settings.download_delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": settings.download_delay > 0,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if settings.download_delay > 0 else 0.0,
         "AUTOTHROTTLE_ENABLED": settings.autothrottle,
         "AUTOTHROTTLE_START_DELAY": max(settings.download_delay, 0.1),
         "DOWNLOAD_TIMEOUT": settings.download_timeout,

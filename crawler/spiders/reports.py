@@ -23,6 +23,11 @@ from crawler.errors import failure_reason
 from crawler.items import DocumentItem, ProblemItem
 
 
+# Requests flagged so are meant for a browser (scrapy-playwright): JS-only lists without a
+# known API, cookie challenges. Nothing acts on the flag yet; a downloader middleware will.
+BROWSER_FLAG = "nb_browser"
+
+
 class ReportsSpider(scrapy.Spider):
     """Finds every candidate 年报 reachable from the seeds.
 
@@ -74,7 +79,7 @@ class ReportsSpider(scrapy.Spider):
             kind = discovery.classify_link(link)
             if kind is LinkKind.COLUMN:
                 yield self._request(link.url, self.parse_column, _column_ctx(ctx, link.url, 0))
-            elif kind is LinkKind.GK_AREA and ctx["depth"] + 1 < self.max_depth:
+            elif kind is LinkKind.GK_AREA and ctx["depth"] + 1 < self.max_depth and not _lookalike(link.text):
                 yield self._request(link.url, self.parse_discover, {**ctx, "depth": ctx["depth"] + 1})
             elif kind is LinkKind.REPORT:
                 yield from self._candidate(pagination.Entry(link.url, link.text), {**ctx, "column_url": response.url})
@@ -144,8 +149,10 @@ class ReportsSpider(scrapy.Spider):
 
     # --- helpers -----------------------------------------------------------------------
 
-    def _request(self, url: str, callback, ctx: dict, **kwargs) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta={"nb": ctx}, **kwargs)
+    def _request(self, url: str, callback, ctx: dict, *, browser: bool = False, **kwargs) -> scrapy.Request:
+        """A request carrying ``ctx``; ``browser=True`` marks it for rendering (the seam, see module docstring)."""
+        meta = {"nb": ctx, BROWSER_FLAG: True} if browser else {"nb": ctx}
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
     def _allowed(self, url: str, ctx: dict) -> bool:
         return discovery.same_site(url, ctx["seed_url"], self.extra_domains)
@@ -169,7 +176,7 @@ class ReportsSpider(scrapy.Spider):
         if not self._allowed(entry.url, ctx):
             self.crawler.stats.inc_value("nianbao/offsite_skipped")
             return
-        if discovery.title_verdict(entry.title) == "lookalike":
+        if _lookalike(entry.title):
             self.crawler.stats.inc_value("nianbao/lookalikes_skipped")
             return
         item_ctx = {**ctx, "title": entry.title, "listed_date": entry.listed_date, "parent_url": None}
@@ -228,6 +235,11 @@ def _column_ctx(ctx: dict, column_url: str, group_depth: int) -> dict:
     """Context for a (new) column: page 1, the given grouping depth, no entry fields."""
     keep = {k: ctx[k] for k in ("seed_url", "portal_id", "depth") if k in ctx}
     return {**keep, "column_url": column_url, "group_depth": group_depth, "page": 1}
+
+
+def _lookalike(text: str) -> bool:
+    """指南, 制度, 解读… pages: never a way to the 年报 column, never a report."""
+    return discovery.title_verdict(text) == "lookalike"
 
 
 def _is_cms_list(response: Response) -> bool:
