@@ -25,6 +25,7 @@ UNIT, CATEGORY = "6608", "100"
 
 class AnhuiFamily(Family):
     name = "anhui"
+    placeholders = (("/zwfw/index.html", "政务服务"), ("/xxgk/zn/index.html", "政府信息公开指南"), ("/xxgk/zd/index.html", "政府信息公开制度"))
     charset = "gbk"
     robots = "User-agent: *\nDisallow: /search/\nDisallow: /member/\n"
 

@@ -68,6 +68,9 @@ def attachment_response(county: County, article: Article, headers: list[tuple[st
     return Response(200, body, _ATTACHMENT_TYPES[article.fmt], list(headers or []))
 
 
+_NAV_PLACEHOLDERS = (("/hdjl/", "互动交流"), ("/bsfw/", "办事服务"))
+
+
 def redirect(location: str, status: int = 301) -> Response:
     return Response(status, b"", "text/html", [("Location", location)])
 
@@ -78,6 +81,7 @@ class Family:
     name = "base"
     robots = "User-agent: *\nDisallow:\n"
     charset = "utf-8"
+    placeholders: tuple[tuple[str, str], ...] = ()   # (path, title) of other columns the nav links to
     gzip_text = False        # like nginx ``gzip on``: text responses gzip-coded when the client accepts it
 
     def __init__(self, county: County) -> None:
@@ -111,6 +115,8 @@ class Family:
                 routes = self.build_routes()
                 routes.setdefault("/robots.txt", lambda: Response(200, self.robots.encode(), "text/plain"))
                 routes.setdefault("/", self.home)
+                for path, title in (*_NAV_PLACEHOLDERS, *self.placeholders):
+                    routes.setdefault(path, lambda t=title: self.placeholder(t))
                 self._routes = routes
             return self._routes
 
@@ -119,6 +125,12 @@ class Family:
         links = self.home_links()
         text = home_page(self.county, links, [(t, p) for t, p in notices if p], self.charset)
         return html_response(text, self.charset)
+
+    def placeholder(self, title: str) -> Response:
+        """Another column of the portal (not a 年报 one): a short list, no reports."""
+        body = (f'<div class="position">当前位置：<a href="/">首页</a> &gt; {esc(title)}</div>\n'
+                f'<h2>{esc(title)}</h2><ul class="list"><li>暂无信息</li></ul>')
+        return html_response(page(self.county, title, body, charset=self.charset), self.charset)
 
     def not_found(self) -> Response:
         text = page(self.county, "404 页面不存在", "<h2>404</h2><p>您访问的页面不存在或已被删除。</p>")

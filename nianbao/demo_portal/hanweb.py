@@ -73,6 +73,7 @@ def _datastore(records: list[str], nextgroup: str = "", total: int | None = None
 
 class HanwebFamily(Family):
     name = "hanweb"
+    placeholders = (("/col/col1100/index.html", "新闻中心"), ("/col/col1201/index.html", "政府信息公开指南"), ("/col/col1202/index.html", "政府信息公开制度"))
     gzip_text = True
 
     def __init__(self, county) -> None:  # noqa: ANN001

@@ -37,6 +37,7 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 
 class TrsFamily(Family):
     name = "trs"
+    placeholders = (("/zwyw/", "政务要闻"), ("/zwgk/zfxxgkzn/", "政府信息公开指南"), ("/zwgk/zfxxgkzd/", "政府信息公开制度"), ("/zwgk/fdzdgknr/", "法定主动公开内容"))
 
     def __init__(self, county) -> None:  # noqa: ANN001
         super().__init__(county)

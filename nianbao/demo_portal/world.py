@@ -1,9 +1,9 @@
-"""The demo portal's world: counties, townships, and everything they publish.
+"""The demo portal's world as data: counties, townships, verdict rules, seeds.
 
-Fully deterministic: the same ``scale`` always builds the same world (the
-only randomness is ``random.Random`` seeded from unit codes, for numbers and
-days). Nothing here renders or serves; the CMS families in this package
-turn an ``Article`` into pages.
+Fully deterministic (the only "randomness" is hashes of unit codes, for
+days and times). ``site.build_world`` assembles counties from
+``COUNTY_SPECS``; ``publications.publish`` fills in what each publishes;
+the CMS families turn an ``Article`` into pages.
 
 Verdicts per township × report year (2021–2023):
 
