@@ -22,7 +22,9 @@ app = typer.Typer(help="nianbao: find, archive, read and check township 政府�
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 registry_app = typer.Typer(help="The registry of divisions and portals.", no_args_is_help=True)
 portal_app = typer.Typer(help="The bundled demo portal.", no_args_is_help=True)
+archive_app = typer.Typer(help="The WARC archive and its catalog.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
+app.add_typer(archive_app, name="archive")
 app.add_typer(portal_app, name="demo-portal")
 
 out = Console()
@@ -234,6 +236,27 @@ def status(
         out.print(_summary(rows))
     else:
         raise typer.BadParameter("--format must be table, json or csv.")
+
+
+@archive_app.command("verify")
+def archive_verify() -> None:
+    """Re-read every catalogued record from the WARC files; check offsets, lengths and digests."""
+    settings = get_settings()
+    checked, problems = pipeline.verify_archive(settings, pipeline.open_db(settings))
+    for p in problems:
+        err.print(f"{p.warc_file} @ {p.offset} (capture {p.capture_id}): {p.message}", markup=False)
+    out.print(f"{checked} records checked, {len(problems)} problems")
+    if problems:
+        raise typer.Exit(1)
+
+
+@archive_app.command("export")
+def archive_export(
+    wacz: Annotated[Path, typer.Option("--wacz", help="Write a WACZ 1.1.1 package here.")],
+) -> None:
+    """Package the archive (closed WARC files) as WACZ."""
+    path = pipeline.export_wacz(get_settings(), wacz)
+    out.print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
 def main() -> None:

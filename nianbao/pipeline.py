@@ -93,3 +93,22 @@ def statuses(engine: Engine, *, year: int | None, county: str | None) -> list[di
 def demo_home(settings: Settings) -> Path:
     """The folder the demo writes to: ``<home>/demo``, emptied before each run (it holds demo data only)."""
     return settings.home / "demo"
+
+
+def verify_archive(settings: Settings, engine: Engine) -> tuple[int, list]:
+    """Re-read every catalogued record; returns (records checked, problems)."""
+    from archive import Capture, verify_catalog
+
+    with session(engine) as s:
+        checked = len(s.exec(select(Capture.id)).all())
+        return checked, verify_catalog(s, settings.warc_dir)
+
+
+def export_wacz(settings: Settings, out: Path) -> Path:
+    """Package every closed WARC file as WACZ 1.1.1 at ``out``."""
+    from archive import export_wacz as export
+
+    warcs = sorted(settings.warc_dir.glob("*.warc.gz"))
+    if not warcs:
+        raise UsageError(f"No closed WARC files in {settings.warc_dir}; crawl something first.")
+    return export(warcs, out, created=utcnow(), title=f"nianbao archive ({settings.home})")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what nianbao needs on a fresh Debian machine: Debian's Chromium (for
 # pages that need a browser), and the Python package with its dependencies in
-# ./.venv. Safe to run again: it skips what is already there.
+# ./.venv; with --with-checkers also the independent archive checkers (pywb,
+# wacz) in ./.venv-tools. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,4 +30,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[dev]'
   echo "$want" > "$stamp"
+fi
+
+# Independent checkers for the archive tests (pywb replay, wacz validate). They
+# pin old libraries (pywb wants redis 2.x), so they live in a venv of their own.
+if [ "${1:-}" = "--with-checkers" ] && [ ! -x .venv-tools/bin/wayback ]; then
+  echo "setup: installing pywb and wacz into .venv-tools" >&2
+  "$PYTHON" -m venv .venv-tools
+  .venv-tools/bin/python -m pip install -q --upgrade pip
+  .venv-tools/bin/python -m pip install -q pywb wacz
 fi

@@ -2,5 +2,6 @@
 # The test suite: set up, then run every test (SQLite and, where it answers, PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --with-checkers
+export PYWB_WAYBACK="$PWD/.venv-tools/bin/wayback" WACZ_CLI="$PWD/.venv-tools/bin/wacz"
 exec .venv/bin/python -m pytest -n 2 "$@"
