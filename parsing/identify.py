@@ -39,18 +39,36 @@ class Identity:
 def identify(title: str | None, text: str, hints: list[str]) -> Identity:
     """Agency, places and year from the title, the body text and metadata hints (SiteName …)."""
     ident = Identity(title=title)
-    flat = squash(text)
+    flat = join_wrapped([squash(line) for line in text.split("\n")])
     chain, rest = _title_chain(title or "")
     _fill_from_chain(ident, chain, rest)
     if ident.township and not ident.county:
-        ident.county = (_county_before(flat, ident.township) or _frequent_county(flat) or _hint_county(hints)
-                        or _city(flat, None, hints))   # a township's parent government, 县级市 included
+        # the text beats metadata: a copied template's SiteName names the wrong place
+        ident.county = (_county_before(flat, ident.township) or _frequent_county(flat)
+                        or _city(flat, None, []) or _hint_county(hints))   # a 县级市 is a township's county too
     ident.city = ident.city or _city(flat, ident.county, hints)
     ident.province = ident.province or _province(flat + "".join(hints))
     ident.title_year = _title_year(title)
     ident.period_year = _period_year(flat)
     ident.year = ident.period_year or ident.title_year
     return ident
+
+
+WRAP_MIN_CHARS = 25
+_SENTENCE_END = re.compile(r"[。；;：:！!？?…)）”」》]$|报告$|年报$")
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Lines joined with newlines (boundaries for names), except a long line broken mid-sentence
+    (PDF wrapping, "…请于友" / "谊县人民政府…"), which is glued to the next."""
+    out = ""
+    for line in lines:
+        if out and not out.endswith("\n"):
+            out += "" if len(out.rsplit("\n", 1)[-1]) >= WRAP_MIN_CHARS else "\n"
+        out += line
+        if _SENTENCE_END.search(line) or len(line) < WRAP_MIN_CHARS:
+            out += "\n"
+    return out
 
 
 def _title_chain(title: str) -> tuple[list[str], str]:
@@ -92,7 +110,7 @@ _BOUNDARY = r"(?:(?<![\u4e00-\u9fff])|(?<=通过)|(?<=依托)|(?<=登录)|(?<=�
 
 
 def _county_before(flat: str, township: str) -> str | None:
-    m = re.search(rf"([\u4e00-\u9fff]{{1,6}}?(?:自治县|县|区|旗|市)){re.escape(township)}", flat)
+    m = re.search(rf"{_BOUNDARY}([\u4e00-\u9fff]{{1,6}}?(?:自治县|县|区|旗|市)){re.escape(township)}", flat)
     return split_chain(m.group(1))[0][-1] if m and split_chain(m.group(1))[0] else None
 
 

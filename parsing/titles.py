@@ -18,6 +18,7 @@ TITLE_PREFIX = r"^(?:(?:图解|一图读懂|图说|解读|政策解读|关于)[:
 MAX_TITLE_CHARS = 80
 SCAN_LINES = 40
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_CHROME = re.compile(r"当前位置|您的位置|首页>|>>")
 _SITE_SUFFIX = re.compile(r"[_|｜\-–—]+[^_|｜\-–—]*$")
 
 
@@ -27,16 +28,15 @@ def find_title(lines: list[str], own: str | None, fallbacks: list[str]) -> str |
         return squash(own)
     top = _top_candidates(lines)
     cleaned = [_cut_site(squash(f)) for f in fallbacks if f]
-    for candidate in [c for c in top if _YEAR.search(c)] + [f for f in cleaned if TITLE_END.search(f)] + top:
-        return candidate
-    return cleaned[0] if cleaned else None
+    ranked = [c for c in top if _YEAR.search(c)] + [f for f in cleaned if TITLE_END.search(f)] + cleaned + top
+    return ranked[0] if ranked else None
 
 
 def _top_candidates(lines: list[str]) -> list[str]:
     out, previous = [], ""
     for line in lines[:SCAN_LINES]:
         piece = squash(line)
-        if "\t" in line.strip() or not piece:
+        if "\t" in line.strip() or not piece or _CHROME.search(piece):
             previous = ""
             continue
         if len(piece) <= MAX_TITLE_CHARS and TITLE_END.search(piece):

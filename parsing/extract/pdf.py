@@ -36,13 +36,19 @@ def _page_blocks(page) -> list[Block]:
     blocks: list[Block] = []
     top = page.bbox[1]
     for table in sorted(tables, key=lambda t: t.bbox[1]):
-        above = page.crop((page.bbox[0], top, page.bbox[2], max(top, table.bbox[1])))
-        blocks.extend(_lines(above.extract_text() or ""))
+        blocks.extend(_text_between(page, top, table.bbox[1]))
         blocks.append(_table(table.extract()))
-        top = table.bbox[3]
-    rest = page.crop((page.bbox[0], min(top, page.bbox[3]), page.bbox[2], page.bbox[3]))
-    blocks.extend(_lines(rest.extract_text() or ""))
+        top = max(top, table.bbox[3])
+    blocks.extend(_text_between(page, top, page.bbox[3]))
     return blocks
+
+
+def _text_between(page, top: float, bottom: float) -> list[Block]:
+    """Text lines of the band [top, bottom] of the page (nothing when the band is empty)."""
+    top, bottom = max(top, page.bbox[1]), min(bottom, page.bbox[3])
+    if bottom - top < 1:
+        return []
+    return _lines(page.crop((page.bbox[0], top, page.bbox[2], bottom)).extract_text() or "")
 
 
 def _lines(text: str) -> list[Block]:
