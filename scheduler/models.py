@@ -66,3 +66,6 @@ class Alert(SQLModel, table=True):
     sent_at: datetime | None = None
     attempts: int = 0
     last_error: str | None = None
+    next_attempt_at: datetime | None = Field(default=None, description="earliest retry after a failed send (back-off)")
+    delivered_to: list = Field(default_factory=list, sa_column=Column(JSON),
+                               description="ids (hashes) of the targets that accepted it, so a retry skips them")
