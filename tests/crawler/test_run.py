@@ -99,8 +99,8 @@ def test_demo_report_pages_have_column(demo):
     assert all(d.column_url for d in reports)
 
 
-def test_demo_404s_recorded_as_problems(demo):
-    assert any(p.status == 404 for p in demo.problems)
+def test_demo_no_problems(demo):
+    assert [(p.url, p.reason) for p in demo.problems] == []
 
 
 def test_demo_progress_ends_with_closed(demo):
@@ -141,6 +141,28 @@ def test_dead_seed_recorded_as_problem(dead):
 
 def test_dead_seed_reason(dead):
     assert "connection refused" in dead[2][0].reason
+
+
+@pytest.fixture(scope="module")
+def gone(tmp_path_factory):
+    """A seed the demo portal answers with 404 (a dead column: routine drift)."""
+    from nianbao.demo_portal import DemoPortal
+
+    settings = fast_settings(tmp_path_factory.mktemp("gone-crawl"))
+    engine = connect(settings.db_url)
+    with DemoPortal() as portal:
+        url = next(iter(portal.counties.values())) + "zwgk/no-such-column/index.html"
+        run = run_crawl(settings, [{"portal_id": None, "url": url}], engine=engine)
+    with session(engine) as s:
+        return url, run, list(s.exec(select(CrawlProblem).where(CrawlProblem.run_id == run.id)))
+
+
+def test_gone_seed_fails_the_run(gone):
+    assert gone[1].status == "failed"
+
+
+def test_gone_seed_404_recorded(gone):
+    assert [(p.url, p.status, p.reason) for p in gone[2]] == [(gone[0], 404, "HTTP 404")]
 
 
 @pytest.mark.parametrize("key, value", [
