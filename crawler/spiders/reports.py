@@ -59,8 +59,8 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_seed(self, response: Response):
         """A seed: a 年报 column (by URL, ColumnName, title, or a CMS list) or else a page to discover from."""
-        if shell := self._redirect(response, self.parse_seed):
-            yield shell
+        if detour := self._detour(response, self.parse_seed):
+            yield detour
         elif discovery.is_column_page(response) or _is_cms_list(response):
             yield from self.parse_column(response)
         else:
@@ -68,8 +68,8 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_discover(self, response: Response):
         """A portal page on the way to the 年报 column(s): follow 年报 and 信息公开 links, take report links."""
-        if shell := self._redirect(response, self.parse_discover):
-            yield shell
+        if detour := self._detour(response, self.parse_discover):
+            yield detour
             return
         if discovery.is_column_page(response) or _is_cms_list(response):
             yield from self.parse_column(response)
@@ -86,11 +86,8 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_column(self, response: Response):
         """A 年报 column or grouping page, or one of its further list pages."""
-        if shell := self._redirect(response, self.parse_column):
-            yield shell
-            return
-        if self._offsite(response):
-            yield self._problem(response.url, f"redirected off-site to {response.url}", response)
+        if detour := self._detour(response, self.parse_column):
+            yield detour
             return
         ctx = {**_column_ctx(response.meta["nb"], response.url, 0), **response.meta["nb"]}
         ctx.setdefault("column_url", response.url)
@@ -114,8 +111,8 @@ class ReportsSpider(scrapy.Spider):
         if not discovery.is_markup(response):
             yield from self.parse_attachment(response)
             return
-        if shell := self._redirect(response, self.parse_detail):
-            yield shell
+        if detour := self._detour(response, self.parse_detail):
+            yield detour
             return
         ctx = response.meta["nb"]
         yield self._document(response, "page", ctx)
@@ -126,8 +123,8 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response):
         """A file (PDF, DOCX, OFD, image…) reached from a report page or listed directly."""
-        if self._offsite(response):
-            yield self._problem(response.url, f"redirected off-site to {response.url}", response)
+        if detour := self._detour(response, None):
+            yield detour
             return
         yield self._document(response, "attachment", response.meta["nb"])
 
@@ -163,6 +160,13 @@ class ReportsSpider(scrapy.Spider):
     def _links(self, response: Response):
         ctx = response.meta["nb"]
         return [link for link in discovery.page_links(response) if self._allowed(link.url, ctx)]
+
+    def _detour(self, response: Response, callback) -> scrapy.Request | ProblemItem | None:
+        """What replaces normal handling: a problem when redirects led off-site, the target of a redirect shell
+        (followed with ``callback``; not for files, ``callback=None``), else None."""
+        if self._offsite(response):
+            return self._problem(response.url, f"redirected off-site from {response.meta.get('redirect_urls', ['?'])[0]}", response)
+        return self._redirect(response, callback) if callback else None
 
     def _redirect(self, response: Response, callback) -> scrapy.Request | None:
         target = discovery.redirect_target(response)

@@ -70,6 +70,18 @@ def test_redirect_shell_followed(fixture, target):
     assert list(requests(run("parse_seed", fixture, SEED))) == [target]
 
 
+def test_redirect_off_site_is_a_problem():
+    meta = {"nb": SEED, "redirect_urls": [HOME + "zwgk/"]}
+    out = list(spider().parse_seed(load("discovery/gk.html", meta=meta, url="http://spam.example.com/zwgk/index.html")))
+    assert [i.reason for i in items(out, ProblemItem)] == [f"redirected off-site from {HOME}zwgk/"]
+
+
+def test_redirect_off_site_followed_no_further():
+    meta = {"nb": SEED, "redirect_urls": [HOME + "zwgk/"]}
+    out = list(spider().parse_seed(load("discovery/gk.html", meta=meta, url="http://spam.example.com/zwgk/index.html")))
+    assert requests(out) == {}
+
+
 def test_column_seed_detected_by_column_type_meta():
     out = run("parse_seed", "trs/column.html", {**SEED})
     assert requests(out)[HOME + "zwgk/zfxxgknb/xzjd/xlz/202301/t20230120_123456.html"].callback.__name__ == "parse_detail"
