@@ -120,12 +120,13 @@ def article_body(county: County, article: Article, attachment: str = "") -> str:
     return "\n".join(f'<p style="text-indent:2em">{esc(p)}</p>' for p in text_paragraphs(county, article))
 
 
-def home_page(county: County, links: list[tuple[str, str]], notices: list[tuple[str, str]], charset: str = "utf-8") -> str:
+def home_page(county: County, links: list[tuple[str, str]], notices: list[tuple[str, str]], charset: str = "utf-8",
+              extra_metas: dict[str, str] | None = None) -> str:
     """The portal home: nav to the 公开 area (``links``) plus a news box."""
     nav = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for text, href in links)
     news = "".join(f'<li><a href="{href}" target="_blank">{esc(text)}</a></li>' for text, href in notices)
     body = (f'<div class="banner"><h1>{esc(county.government)}</h1></div>\n<ul class="menu">{nav}</ul>\n'
             f'<div class="news"><h3>政务要闻</h3><ul>{news}</ul></div>')
-    metas = {"SiteName": county.government, "SiteDomain": county.domain, "SiteIDCode": county.site_id_code,
-             "ColumnName": "首页"}
+    metas = {**(extra_metas or {}), "SiteName": county.government, "SiteDomain": county.domain,
+             "SiteIDCode": county.site_id_code, "ColumnName": "首页"}
     return page(county, county.government, body, metas=metas, charset=charset)

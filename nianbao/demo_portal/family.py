@@ -81,6 +81,7 @@ class Family:
     name = "base"
     robots = "User-agent: *\nDisallow:\n"
     charset = "utf-8"
+    extra_metas: dict[str, str] = {}   # CMS fingerprints on the home page (e.g. Generator)
     placeholders: tuple[tuple[str, str], ...] = ()   # (path, title) of other columns the nav links to
     gzip_text = False        # like nginx ``gzip on``: text responses gzip-coded when the client accepts it
 
@@ -123,7 +124,7 @@ class Family:
     def home(self) -> Response:
         notices = [(a.title, self.report_path(a)) for a in self.county.articles if a.kind == "noise"][:5]
         links = self.home_links()
-        text = home_page(self.county, links, [(t, p) for t, p in notices if p], self.charset)
+        text = home_page(self.county, links, [(t, p) for t, p in notices if p], self.charset, self.extra_metas)
         return html_response(text, self.charset)
 
     def placeholder(self, title: str) -> Response:

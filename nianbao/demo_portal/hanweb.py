@@ -75,6 +75,7 @@ class HanwebFamily(Family):
     name = "hanweb"
     placeholders = (("/col/col1100/index.html", "新闻中心"), ("/col/col1201/index.html", "政府信息公开指南"), ("/col/col1202/index.html", "政府信息公开制度"))
     gzip_text = True
+    extra_metas = {"Generator": "大汉版通"}
 
     def __init__(self, county) -> None:  # noqa: ANN001
         super().__init__(county)
