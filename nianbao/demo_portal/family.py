@@ -111,6 +111,8 @@ class Family:
     # ---- shared -----------------------------------------------------------
     @property
     def routes(self) -> dict[str, Callable[[], Response]]:
+        if self._routes is not None:
+            return self._routes
         with self._lock:
             if self._routes is None:
                 routes = self.build_routes()
