@@ -12,11 +12,12 @@ from collections import Counter
 from datetime import date, datetime
 
 from scrapy.exceptions import NotConfigured
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from crawler.items import DocumentItem, ProblemItem
 from crawler.models import CrawlProblem, CrawlRun, Document
-from nianbao.db import make_engine, session
+from nianbao.db import make_engine, metadata, session
 from nianbao.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -26,10 +27,12 @@ class DatabasePipeline:
     """Needs ``NIANBAO_DATABASE_URL`` (else not enabled); uses ``NIANBAO_RUN_ID`` or creates a run."""
 
     def __init__(self, database_url: str, run_id: int | None, clock=utcnow):
+        metadata()  # every stage's tables, so foreign keys to portal and capture resolve
         self.engine = make_engine(database_url)
         self.clock = clock
         self.run_id = run_id or self._new_run()
         self.candidates: Counter[str] = Counter()
+        self.write_errors = 0
         self._portals: set[int] | None = None
 
     @classmethod
@@ -50,11 +53,16 @@ class DatabasePipeline:
             return run.id
 
     def process_item(self, item, spider=None):
-        if isinstance(item, DocumentItem):
-            self.candidates[item.seed_url] += 1
-            self._upsert(item)
-        elif isinstance(item, ProblemItem):
-            self._problem(item)
+        """Stores ``item``; a database error is counted (the run then fails) and re-raised for Scrapy to log."""
+        try:
+            if isinstance(item, DocumentItem):
+                self._upsert(item)
+                self.candidates[item.seed_url] += 1
+            elif isinstance(item, ProblemItem):
+                self._problem(item)
+        except SQLAlchemyError:
+            self.write_errors += 1
+            raise
         return item
 
     def _upsert(self, item: DocumentItem) -> None:
@@ -111,12 +119,14 @@ class DatabasePipeline:
         stats["nianbao/candidates_per_seed"] = {url: self.candidates[url] for url in seeds}
         for url in empty:
             logger.error("Seed %s yielded zero report candidates: the site may have changed, or the seed is wrong", url)
+        errors = [f"no report candidates from {len(empty)} seed(s): {', '.join(empty)}"] if empty else []
+        errors += [f"{self.write_errors} item(s) could not be stored (see the crawl log)"] if self.write_errors else []
         with session(self.engine) as s:
             run = s.get(CrawlRun, self.run_id)
             run.finished_at = self.clock()
             run.stats = stats
-            run.status = "failed" if empty else "ok"
-            run.error = f"no report candidates from {len(empty)} seed(s): {', '.join(empty)}" if empty else None
+            run.status = "failed" if errors else "ok"
+            run.error = "; ".join(errors) or None
             s.add(run)
         self.engine.dispose()
 

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy.exc import SQLAlchemyError
 from scrapy.utils.test import get_crawler
 from sqlmodel import select
 
@@ -138,3 +139,17 @@ def test_run_stats_count_candidates_per_seed(db, pipeline):
 def test_run_finished_at_set(db, pipeline):
     pipeline.close_spider()
     assert as_utc(run_row(db, pipeline).finished_at) == T0
+
+
+def test_write_error_raised(db, pipeline):
+    with pytest.raises(SQLAlchemyError):
+        pipeline.process_item(DocumentItem(url=SEED + "x.html", kind=None, seed_url=SEED))
+
+
+def test_write_error_fails_the_run(db, pipeline):
+    pipeline.process_item(page())
+    pipeline.process_item(DocumentItem(url=OTHER_SEED + "a.html", kind="page", seed_url=OTHER_SEED))
+    with pytest.raises(SQLAlchemyError):
+        pipeline.process_item(DocumentItem(url=SEED + "x.html", kind=None, seed_url=SEED))
+    pipeline.close_spider()
+    assert run_row(db, pipeline).error == "1 item(s) could not be stored (see the crawl log)"

@@ -165,6 +165,32 @@ def test_gone_seed_404_recorded(gone):
     assert [(p.url, p.status, p.reason) for p in gone[2]] == [(gone[0], 404, "HTTP 404")]
 
 
+@pytest.fixture(scope="module")
+def uncaptured(tmp_path_factory):
+    """One demo county crawled with WARC capture off: documents land with no capture."""
+    from nianbao.demo_portal import DemoPortal
+
+    settings = fast_settings(tmp_path_factory.mktemp("uncaptured-crawl"))
+    engine = connect(settings.db_url)
+    with DemoPortal() as portal:
+        url = next(iter(portal.counties.values()))
+        run = run_crawl(settings, [{"portal_id": None, "url": url}], engine=engine, extra={"WARC_ENABLED": False})
+    with session(engine) as s:
+        return run, list(s.exec(select(Document)))
+
+
+def test_uncaptured_run_ok(uncaptured):
+    assert (uncaptured[0].status, uncaptured[0].error) == ("ok", None)
+
+
+def test_uncaptured_documents_stored(uncaptured):
+    assert len(uncaptured[1]) > 0
+
+
+def test_uncaptured_documents_have_no_capture(uncaptured):
+    assert {d.capture_id for d in uncaptured[1]} == {None}
+
+
 @pytest.mark.parametrize("key, value", [
     ("USER_AGENT", "nianbao-test (+http://example.org/contact)"), ("ROBOTSTXT_OBEY", True),
     ("CONCURRENT_REQUESTS_PER_DOMAIN", 2), ("DOWNLOAD_DELAY", 0.0), ("AUTOTHROTTLE_ENABLED", False),
