@@ -128,6 +128,9 @@ _PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发布于)\s*[:：]?\s*" 
 _AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]?\s*([\u4e00-\u9fff()（）]{2,30})")
 
 
+_META_LABELS = re.compile(r"成文日期|发布日期|发布时间|索引号|分类|文号|主题|名称|生成日期|发文日期|公开方式|组配分类")
+
+
 def _meta(root) -> dict[str, str]:
     meta: dict[str, str] = {}
     for m in root.xpath("//meta[@name][@content]"):
@@ -143,5 +146,5 @@ def _meta(root) -> dict[str, str]:
     if m := _PAGE_DATE.search(page_text):
         meta["page_date"] = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
     if m := _AGENCY.search(page_text):
-        meta["page_agency"] = m[1]
+        meta["page_agency"] = _META_LABELS.split(m[1])[0]
     return meta

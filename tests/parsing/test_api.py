@@ -121,3 +121,11 @@ def test_listed_date_may_be_a_date_object():
     from datetime import date
     report = parse_bytes(ATTACHMENT, source="a.pdf", context=PageContext(listed_date=date(2023, 1, 5)))
     assert report["published"] == "2023-01-05"
+
+
+def test_metadata_table_agency_stops_at_next_label():
+    from parsing.extract import extract
+    html = ("<html><body><table><tr><th>发布机构</th><td>华山乡人民政府</td><th>成文日期</th><td>2022-02-23</td></tr>"
+            "<tr><th>文号</th><td></td><th>发布日期</th><td>2022-03-02 15:31</td></tr></table></body></html>").encode()
+    meta = extract(html, "a.html").meta
+    assert (meta["page_agency"], meta["page_date"]) == ("华山乡人民政府", "2022-03-02")
