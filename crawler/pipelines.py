@@ -1,6 +1,8 @@
 """Writes what the spider finds to the catalog: Document rows (upsert by URL) and CrawlProblem rows.
 
-On close it stores the crawl stats on the CrawlRun and sets its status:
+On close it stores the crawl stats on the CrawlRun (Scrapy's, plus the
+summary keys ``responses``, ``documents``, ``problems`` and
+``nianbao/candidates_per_seed``) and sets its status:
 ``failed`` when a seed yielded no report candidate at all (logged loudly:
 the site changed, or the seed is wrong), else ``ok``.
 """
@@ -33,6 +35,7 @@ class DatabasePipeline:
         self.run_id = run_id or self._new_run()
         self.candidates: Counter[str] = Counter()
         self.write_errors = 0
+        self.problems = 0
         self._portals: set[int] | None = None
 
     @classmethod
@@ -60,6 +63,7 @@ class DatabasePipeline:
                 self.candidates[item.seed_url] += 1
             elif isinstance(item, ProblemItem):
                 self._problem(item)
+                self.problems += 1
         except SQLAlchemyError:
             self.write_errors += 1
             raise
@@ -117,6 +121,8 @@ class DatabasePipeline:
         empty = [url for url in seeds if not self.candidates[url]]
         stats = _jsonable(self.crawler.stats.get_stats())
         stats["nianbao/candidates_per_seed"] = {url: self.candidates[url] for url in seeds}
+        stats.update(responses=stats.get("response_received_count", 0), documents=sum(self.candidates.values()),
+                     problems=self.problems)
         for url in empty:
             logger.error("Seed %s yielded zero report candidates: the site may have changed, or the seed is wrong", url)
         errors = [f"no report candidates from {len(empty)} seed(s): {', '.join(empty)}"] if empty else []

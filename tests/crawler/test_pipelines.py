@@ -153,3 +153,12 @@ def test_write_error_fails_the_run(db, pipeline):
         pipeline.process_item(DocumentItem(url=SEED + "x.html", kind=None, seed_url=SEED))
     pipeline.close_spider()
     assert run_row(db, pipeline).error == "1 item(s) could not be stored (see the crawl log)"
+
+
+@pytest.mark.parametrize("key, value", [("documents", 2), ("problems", 1), ("responses", 0)])
+def test_run_summary_stat(db, pipeline, key, value):
+    pipeline.process_item(page())
+    pipeline.process_item(page(url=SEED + "b.html"))
+    pipeline.process_item(ProblemItem(url=SEED + "gone.html", reason="HTTP 404", seed_url=SEED, status=404))
+    pipeline.close_spider()
+    assert run_row(db, pipeline).stats[key] == value
