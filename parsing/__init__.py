@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ParseError
-from .extract import SUPPORTED_EXTENSIONS, extract
+from .extract import SUPPORTED_EXTENSIONS
+from .extract import extract as _extract
 from .extract import html as _html
-from .report import PageContext, build_report
+from .report import PageContext
+from .report import build_report as _build_report
 
 __all__ = ["parse_bytes", "parse_file", "PageContext", "ParseError", "SUPPORTED_EXTENSIONS"]
 
@@ -25,7 +27,7 @@ def parse_bytes(data: bytes, *, source: str, filename: str | None = None, conten
     attachment: its metadata dates the report; the attachment's text names it.
     Raises ParseError for unsupported, empty, corrupt or encrypted input.
     """
-    doc = extract(data, filename or _name_of(source), content_type)
+    doc = _extract(data, filename or _name_of(source), content_type)
     page_meta, notes = dict(doc.meta), []
     if context and context.page_html:
         try:
@@ -34,7 +36,7 @@ def parse_bytes(data: bytes, *, source: str, filename: str | None = None, conten
             page_meta = {}
             notes.append({"code": "context.page_unreadable", "severity": "info",
                           "message": f"链接附件的页面无法读取（{exc}），发布日期未从该页面获取"})
-    report = build_report(doc, source=source, page_meta=page_meta, context=context)
+    report = _build_report(doc, source=source, page_meta=page_meta, context=context)
     report["checks"] += notes
     return report
 

@@ -36,12 +36,18 @@ class Identity:
     period_year: int | None = None
 
 
-def identify(title: str | None, text: str, hints: list[str]) -> Identity:
-    """Agency, places and year from the title, the body text and metadata hints (SiteName …)."""
+def identify(title: str | None, text: str, hints: list[str], site: tuple[str, str] | None = None) -> Identity:
+    """Agency, places and year from the title, the body text and metadata hints (SiteName …).
+
+    ``site`` is (SiteName, SiteIDCode) of the page: when the report is that
+    site's own government, the code's 区划 part says whether a …市 is a
+    prefecture (city_gov) or a county-level city (county_gov).
+    """
     ident = Identity(title=title)
     flat = join_wrapped([squash(line) for line in text.split("\n")])
     chain, rest = _title_chain(title or "")
     _fill_from_chain(ident, chain, rest)
+    _city_level_from_site(ident, chain, site)
     if ident.township and not ident.county:
         # the text beats metadata: a copied template's SiteName names the wrong place
         ident.county = (_county_before(flat, ident.township) or _frequent_county(flat)
@@ -104,6 +110,20 @@ def _gov_kind(unit: str, chain: list[str]) -> str:
     if level == "city_or_county":
         level = "county" if len(chain) >= 2 and level_of(chain[-2]) != "province" else "city"
     return {"province": "province_gov", "city": "city_gov", "county": "county_gov"}.get(level, "other")
+
+
+SITE_CODE_LEVELS = ((r"\d{2}0000", "province_gov"), (r"\d{4}00", "city_gov"), (r"\d{6}", "county_gov"))
+
+
+def _city_level_from_site(ident: Identity, chain: list[str], site: tuple[str, str] | None) -> None:
+    if not (site and chain and ident.agency_kind in ("city_gov", "county_gov") and chain[-1].endswith("市")):
+        return
+    name, code = site
+    if not (squash(name).startswith(chain[-1]) and re.fullmatch(r"\d{10}", code or "")):
+        return
+    ident.agency_kind = next(kind for pattern, kind in SITE_CODE_LEVELS if re.fullmatch(pattern, code[:6]))
+    if ident.agency_kind == "county_gov":
+        ident.county, ident.city = chain[-1], (ident.city if ident.city != chain[-1] else None)
 
 
 _BOUNDARY = r"(?:(?<![\u4e00-\u9fff])|(?<=通过)|(?<=依托)|(?<=登录)|(?<=登陆)|(?<=访问))"

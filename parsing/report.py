@@ -86,7 +86,8 @@ def _identify(doc: Document, text_lines: list[str], page_meta: dict[str, str], c
                  doc.meta.get("title"), page_meta.get("title")]
     title = find_title(text_lines, doc.meta.get("ArticleTitle"), [f for f in fallbacks if f])
     hints = [h for h in (page_meta.get("SiteName"), page_meta.get("page_agency"), doc.meta.get("SiteName")) if h]
-    return identify(title, "\n".join(text_lines), hints)
+    site = (page_meta.get("SiteName", ""), page_meta.get("SiteIDCode", ""))
+    return identify(title, "\n".join(text_lines), hints, site)
 
 
 def _line_starts(tokens, n_lines: int) -> list[int]:

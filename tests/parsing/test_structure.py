@@ -161,3 +161,11 @@ IDENT = [
 @pytest.mark.parametrize("title,field,expected", IDENT)
 def test_identify_from_title(title, field, expected):
     assert parse_bytes(_text(title + "\n" + SIX), source="a.txt")[field] == expected
+
+
+@pytest.mark.parametrize("code,kind,county", [("3706860001", "county_gov", "栖霞市"), ("3706000001", "city_gov", None)])
+def test_city_level_from_site_code(code, kind, county):
+    html = (f'<html><head><meta name="SiteName" content="栖霞市人民政府"><meta name="SiteIDCode" content="{code}">'
+            f"</head><body><h1>栖霞市人民政府2023年政府信息公开工作年度报告</h1></body></html>").encode()
+    report = parse_bytes(html, source="a.html")
+    assert (report["agency_kind"], report["county"]) == (kind, county)
