@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from sqlalchemy import or_
@@ -42,7 +43,7 @@ class DeliveryError(Exception):
 def secrets_in(url: str) -> list[str]:
     """The parts of an apprise URL that may be secret: user, password, query values, tokens in host or path."""
     parts = urlsplit(url)
-    found = [parts.username, parts.password]
+    found = [parts.password, parts.username if len(parts.username or "") >= 4 else None]  # "u" would mangle text
     host = parts.netloc.rpartition("@")[2].split(":")[0]  # as written: .hostname lower-cases tokens
     if host and not _HOSTLIKE.match(host):  # dingtalk://TOKEN, wecombot://KEY: the "host" is the token
         found.append(host)
@@ -71,6 +72,18 @@ class _RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg, record.args = self.redact(record.getMessage()), None
         return True
+
+
+@contextmanager
+def redacting_logs(urls: Sequence[str]) -> Iterator[Redactor]:
+    """While inside, apprise's log records (which name URLs, tokens included) pass through the redactor."""
+    redact = Redactor(urls)
+    log_filter = _RedactingFilter(redact)
+    logging.getLogger("apprise").addFilter(log_filter)
+    try:
+        yield redact
+    finally:
+        logging.getLogger("apprise").removeFilter(log_filter)
 
 
 def redact_url(url: str) -> str:
@@ -119,10 +132,11 @@ def check_targets(urls: Sequence[str]) -> None:
     """Raise DeliveryError for a URL apprise cannot use (at start, not at the first alert)."""
     import apprise
 
-    for url in urls:
-        if apprise.Apprise.instantiate(url) is None:
-            raise DeliveryError(f"{redact_url(url)} is not an apprise URL nianbao can use; "
-                                "check the alert URL (json://, mailto://, dingtalk://, wecombot://, feishu://).")
+    with redacting_logs(urls):
+        unusable = [url for url in urls if apprise.Apprise.instantiate(url) is None]
+    if unusable:
+        raise DeliveryError(f"{redact_url(unusable[0])} is not an apprise URL nianbao can use; "
+                            "check the alert URL (json://, mailto://, dingtalk://, wecombot://, feishu://).")
 
 
 def body_of(alert: Alert) -> str:
@@ -145,18 +159,13 @@ def deliver(s: Session, urls: Sequence[str], now: datetime, *, send: Sender = ap
     """
     if not urls:
         return []
-    redact = Redactor(urls)
     done = []
-    log_filter = _RedactingFilter(redact)
-    logging.getLogger("apprise").addFilter(log_filter)
-    try:
+    with redacting_logs(urls) as redact:
         for alert in due(s, now):
             if _deliver_one(alert, urls, now, send, backoff, redact):
                 done.append(alert)
             s.add(alert)
             s.flush()
-    finally:
-        logging.getLogger("apprise").removeFilter(log_filter)
     return done
 
 

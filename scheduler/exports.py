@@ -17,7 +17,10 @@ from typing import Iterable
 
 from sqlmodel import Session
 
-from .status import FIELDS, list_statuses
+from nianbao.registry import UnitMatcher, stem
+
+from .alerts import snapshot
+from .status import FIELDS
 
 FORMATS = ("csv", "xlsx", "json")
 NOTICE_STATUSES = ("missing", "late")
@@ -28,11 +31,27 @@ class ExportError(Exception):
     """The export cannot be written as asked; the message says what to change."""
 
 
+def _within(matcher: UnitMatcher, unit_id: int, area: str) -> bool:
+    """Whether the unit lies in ``area`` (a county or city, by name or code)."""
+    unit = matcher.units.get(unit_id)
+    while unit is not None:
+        if unit.level in ("county", "city") and (area == unit.code or stem(area) == unit.stem):
+            return True
+        unit = matcher.units.get(unit.parent_id) if unit.parent_id else None
+    return False
+
+
 def notice_rows(s: Session, *, county: str | None = None, year: int | None = None,
                 statuses: Iterable[str] = NOTICE_STATUSES) -> list[dict]:
-    """Status objects of the units to name in a 通报, by county, then status, then unit."""
+    """Status objects of the units to name in a 通报, by county, then status, then unit.
+
+    ``county`` is a county or a city (name or code): a city takes in the units of all its counties.
+    """
     wanted = tuple(statuses)
-    rows = [r for r in list_statuses(s, year=year, county=county) if r["status"] in wanted]
+    matcher = UnitMatcher(s)
+    rows = [r for (unit_id, y), r in snapshot(s).items()
+            if r["status"] in wanted and (year is None or y == year)
+            and (county is None or _within(matcher, unit_id, county))]
     return sorted(rows, key=lambda r: (r["county"] or "", r["year"], wanted.index(r["status"]),
                                        r["code"] or "", r["unit"]))
 

@@ -131,6 +131,7 @@ class Service:
     def __init__(self, engine: Engine, sweep: Callable[[Engine, datetime], None], config: ServiceConfig = ServiceConfig(),
                  *, clock: Callable[[], datetime] = utcnow):
         check_targets(config.alert_urls)
+        self.sweep_triggers = [(job_id, trigger(spec)) for job_id, spec in config.sweeps]  # bad specs fail here
         self.engine, self.sweep, self.config, self.clock = engine, sweep, config, clock
         self.lock = InstanceLock(engine)
         self._work = threading.Lock()      # one sweep/evaluation at a time
@@ -149,8 +150,12 @@ class Service:
                           "misfire_grace_time": self.config.misfire_grace_seconds},
             executors={"default": {"type": "threadpool", "max_workers": 3}}, timezone=TZ)
         self.scheduler.start(paused=True)
-        self._add_jobs()
-        self._resume_interrupted()
+        try:
+            self._add_jobs()
+            self._resume_interrupted()
+        except BaseException:
+            self.stop()
+            raise
         self.scheduler.resume()
         logger.info("Scheduler running: jobs %s; alert targets %s", sorted(j.id for j in self.scheduler.get_jobs()),
                     [redact_url(u) for u in self.config.alert_urls] or "none")
@@ -171,8 +176,8 @@ class Service:
         self.scheduler.add_job(func, trigger_, id=job_id, name=job_id, replace_existing=True, **kw)
 
     def _add_jobs(self) -> None:
-        for job_id, spec in self.config.sweeps:
-            self._add(job_sweep, trigger(spec), job_id)
+        for job_id, trigger_ in self.sweep_triggers:
+            self._add(job_sweep, trigger_, job_id)
         self._add(job_deliver, IntervalTrigger(seconds=self.config.delivery_seconds, timezone=TZ), "deliver")
         self._add(job_plan, CronTrigger(hour=0, minute=1, timezone=TZ), "plan-deadlines")
         self.plan_deadlines()

@@ -300,3 +300,11 @@ def test_shortfall_alert_once_the_year_is_closed(world_engine):
     evaluate_and_alert(world_engine, as_of=date(2025, 1, 20), now=NOW)
     keys = [a.key for a in evaluate_and_alert(world_engine, as_of=AS_OF, now=NOW)]
     assert f"source_health:shortfall:{world.COLUMN}:2024" in keys
+
+
+def test_checking_targets_logs_no_token(caplog):
+    from scheduler.delivery import check_targets
+
+    with caplog.at_level(logging.DEBUG):
+        check_targets(["json://u:pw@127.0.0.1:9/tok123456secret"])
+    assert "tok123456secret" not in caplog.text

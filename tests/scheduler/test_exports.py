@@ -44,7 +44,8 @@ def test_late_row_carries_its_evidence_link(judged):
     assert (late["report_url"], late["days_late"]) == (world.url_of("龙山镇", 2024), 10)
 
 
-@pytest.mark.parametrize("county, count", [("友谊县", 3), ("230522000000", 3), ("宝清县", 0)])
+@pytest.mark.parametrize("county, count", [("友谊县", 3), ("230522000000", 3), ("宝清县", 0), ("双鸭山市", 3),
+                                           ("230500000000", 3)])
 def test_county_filter(judged, county, count):
     assert len(_rows(judged, county=county)) == count
 
