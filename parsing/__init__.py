@@ -5,7 +5,7 @@ A pure library: no database, no network, no clock.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path as _Path
 
 from .errors import ParseError
 from .extract import SUPPORTED_EXTENSIONS
@@ -41,9 +41,9 @@ def parse_bytes(data: bytes, *, source: str, filename: str | None = None, conten
     return report
 
 
-def parse_file(path: str | Path) -> dict:
+def parse_file(path: str | _Path) -> dict:
     """``parse_bytes`` of a local file; ParseError when it cannot be read."""
-    path = Path(path)
+    path = _Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

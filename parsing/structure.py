@@ -25,6 +25,15 @@ HEADING_PATTERNS: dict[str, str] = {
     "problems": r"(?:政府信息公开(?:工作)?)?存在的?主要问题(?:及|和)(?:其)?改进(?:情况|措施)",
     "other": r"其他需要报告(?:的)?事项",
 }
+# With the section's own numeral a heading needs only its keywords (it may be wrapped or reworded).
+NUMBERED_KEYWORDS: dict[str, str] = {
+    "overview": r"总体情况|概述|基本情况",
+    "proactive": r"主动公开",
+    "applications": r"收到和处理政府信息公开申请|依申请公开",
+    "review_litigation": r"行政复议.{0,8}诉讼|复议.{0,4}诉讼",
+    "problems": r"主要问题|存在的问题",
+    "other": r"其他需要报告",
+}
 MAX_HEADING_CHARS = 40
 
 FORMAT_MARKERS: dict[str, tuple[str, ...]] = {
@@ -56,10 +65,9 @@ def heading_of(text: str) -> str | None:
     if not body or len(body) > MAX_HEADING_CHARS or re.search(r"\d", body):
         return None
     for section, numeral, _ in SECTIONS:
-        pattern = HEADING_PATTERNS[section]
-        if numbering == f"{numeral}、" and re.search(pattern, body):
+        if numbering == f"{numeral}、" and re.search(NUMBERED_KEYWORDS[section], body):
             return section
-        if numbering is None and re.fullmatch(pattern, body):
+        if numbering is None and re.fullmatch(HEADING_PATTERNS[section], body):
             return section
     return None
 

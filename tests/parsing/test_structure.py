@@ -19,6 +19,8 @@ HEADINGS = [
     ("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", "review_litigation"),
     ("五、存在的主要问题及改进情况", "problems"), ("五、政府信息公开工作存在的主要问题及改进情况", "problems"),
     ("六、其他需要报告的事项", "other"), ("六、其他需要报告事项", "other"),
+    ("四、因政府信息公开工作被申请行政复议、提起行政诉讼情", "review_litigation"),   # wrapped PDF line
+    ("三、依申请公开政府信息情况", "applications"),
     # traps: table rows and prose that look like headings
     ("三、本 年度 办理 结果", None), ("四、结转下年度继续办理", None), ("三、本年度办理结果", None),
     ("（二）依申请公开方面。全年无信息公开申请。", None), ("2、依申请公开情况", None),
