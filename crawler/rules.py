@@ -24,6 +24,8 @@ NIANBAO_COLUMN_TEXT = _rx(
     r"^(政府信息公开)?年度报告$",
     r"^年报$",
     r"^政府信息公开工作年度报告$",
+    # a township's own 年报 sub-column (placement A): a unit name, no year
+    r"^[\u4e00-\u9fff()]{1,15}(镇|乡|街道|办事处)(人民政府)?(政府)?信息公开(工作)?年(度)?报(告)?$",
 )
 NIANBAO_COLUMN_SLUG = _rx(r"/(zfxxgknb|xxgknb|gknb|ndbg|zwgknb)[^/]*/?((index|list|default)\.s?html?)?$", r"/XxgkContent/showList/\d+/(nb|ndbg|\d+)/", r"xxgkAnnualReport")
 

@@ -14,6 +14,8 @@ SITE = "http://www.hljyy.gov.cn"
     ("政府信息公开年报", SITE + "/zwgk/zfxxgknb/index.html", LinkKind.COLUMN),
     ("政府信息公开工作年度报告", SITE + "/c/index.html", LinkKind.COLUMN),
     ("年度报告", SITE + "/c/index.html", LinkKind.COLUMN),
+    ("兴隆镇政府信息公开年报", SITE + "/xlz/nb/index.html", LinkKind.COLUMN),
+    ("凤岗街道办事处政府信息公开工作年度报告", SITE + "/fg/nb/index.html", LinkKind.COLUMN),
     ("更多", SITE + "/zwgk/zfxxgknb_81503/", LinkKind.COLUMN),
     ("更多", SITE + "/xxgk/xxgknb/", LinkKind.COLUMN),
     ("2023年", SITE + "/col/col1200/index.html", LinkKind.GROUPING),
