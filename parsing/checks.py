@@ -33,6 +33,8 @@ class Facts:
     period_year: int | None
     sections: list[str]
     missing: list[str]
+    published: str | None = None
+    published_source: str | None = None
 
 
 def _check(code: str, severity: str, message: str) -> dict:
@@ -138,6 +140,14 @@ def _year(f: Facts) -> list[dict]:
     return []
 
 
+def _published_early(f: Facts) -> list[dict]:
+    if f.published and f.year and f.published < f"{f.year}-12-31":
+        return [_check("year.published_before_period_end", "warning",
+                       f"发布日期 {f.published}（来源：{f.published_source}）早于{f.year}年度统计期结束，"
+                       "报告年度或发布日期可能有误")]
+    return []
+
+
 def _fees(f: Facts) -> list[dict]:
     out = []
     for path, unit in f.readout.fee_units.items():
@@ -159,6 +169,7 @@ CHECKS: tuple[tuple[str, Callable[[Facts], list[dict]]], ...] = (
     ("format.old_format", _old_format),
     ("structure.missing_sections", _sections),
     ("year.title_vs_period", _year),
+    ("year.published_before_period_end", _published_early),
     ("fees.unit_assumed", _fees),
 )
 

@@ -64,3 +64,10 @@ def published(candidates: list[tuple[str, date | None]]) -> tuple[str | None, st
         if value:
             return value.isoformat(), source
     return None, None
+
+
+def plausible_signature(signed: date | None, year: int | None) -> date | None:
+    """A 落款 date only if it can sign a report on ``year`` (that year or the next); else None."""
+    if signed and year and signed.year not in (year, year + 1):
+        return None
+    return signed

@@ -48,7 +48,7 @@ def build_report(doc: Document, *, source: str, page_meta: dict[str, str], conte
     text_lines = doc.text_lines()
     t = _read_tables(doc, text_lines)
     ident = _identify(doc, text_lines, page_meta, context)
-    pub, pub_source = dates.published(_date_candidates(page_meta, context, source, text_lines))
+    pub, pub_source = dates.published(_date_candidates(page_meta, context, source, text_lines, ident.year))
     sections = [k for k, _, _ in schema.SECTIONS if k in t.sections]
     report = {
         "source": source, "title": ident.title,
@@ -65,7 +65,7 @@ def build_report(doc: Document, *, source: str, page_meta: dict[str, str], conte
         "coverage": {"found": len(t.expected) - len(t.missing), "expected": len(t.expected)},
     }
     report["checks"] = run_checks(Facts(t.readout.cells, t.readout, t.fmt, t.app_fmt, ident.year, ident.title_year,
-                                        ident.period_year, sections, t.missing))
+                                        ident.period_year, sections, t.missing, pub, pub_source))
     return report
 
 
@@ -115,7 +115,7 @@ def _expected_paths(fmt: str, pro_fmt: str, app_fmt: str) -> list[str]:
     return pro + rest
 
 
-def _date_candidates(page_meta, context, source, text_lines):
+def _date_candidates(page_meta, context, source, text_lines, year):
     listed = dates.as_date(context.listed_date) if context and context.listed_date else None
     page_url = context.page_url if context and context.page_url else None
     return [
@@ -123,7 +123,7 @@ def _date_candidates(page_meta, context, source, text_lines):
         ("page", dates.as_date(page_meta.get("page_date"))),
         ("listing", listed),
         ("url", dates.from_url(page_url) or dates.from_url(source)),
-        ("signature", dates.from_signature(text_lines)),
+        ("signature", dates.plausible_signature(dates.from_signature(text_lines), year)),
     ]
 
 

@@ -129,3 +129,25 @@ def test_metadata_table_agency_stops_at_next_label():
             "<tr><th>文号</th><td></td><th>发布日期</th><td>2022-03-02 15:31</td></tr></table></body></html>").encode()
     meta = extract(html, "a.html").meta
     assert (meta["page_agency"], meta["page_date"]) == ("华山乡人民政府", "2022-03-02")
+
+
+INTERFACE_KEYS = {"source", "title", "agency", "agency_kind", "township", "county", "city", "province", "division_code",
+                  "year", "published", "published_source", "format", "sections", "tables", "missing", "checks",
+                  "document_kind", "coverage"}
+
+
+def test_report_object_keys_and_json():
+    import json
+    report = parse_bytes(ATTACHMENT, source="a.pdf")
+    assert set(report) == INTERFACE_KEYS and json.loads(json.dumps(report, ensure_ascii=False)) == report
+
+
+@pytest.mark.parametrize("signature,expected", [("2023年1月10日", "2023-01-10"), ("2020年5月1日", None)])
+def test_signature_must_fit_the_report_year(signature, expected):
+    report = parse_bytes(pdf_bytes(zero_values(), signature=signature), source="a.pdf")
+    assert report["published"] == expected
+
+
+def test_published_before_period_end_flagged():
+    report = parse_bytes(ATTACHMENT, source="a.pdf", context=PageContext(listed_date="2022-06-01"))
+    assert "year.published_before_period_end" in [c["code"] for c in report["checks"]]
