@@ -2,11 +2,14 @@
 
 ``DemoPortal`` is the public entry point (also exported by the package):
 
-- ``DemoPortal(scale=1, base_port=None, quiet=True, transfer_quirks=True)``;
+- ``DemoPortal(scale=1, base_port=None, quiet=True, transfer_quirks=True, chunked=False)``;
   ``transfer_quirks`` turns on what real servers do on the wire: gzip
   ``Content-Encoding`` for text on counties whose family sets ``gzip_text``
-  (when the client sends ``Accept-Encoding: gzip``) and ``Transfer-Encoding:
-  chunked`` for responses marked ``chunked`` (the gkmlpt JSON API). ``start()`` binds every
+  (when the client sends ``Accept-Encoding: gzip``); ``chunked`` adds
+  ``Transfer-Encoding: chunked`` for responses marked ``chunked`` (the gkmlpt
+  JSON API). Chunking is off by default because ``warcio check`` hashes chunk
+  framing (DOMAIN.md §6) and would reject the archive's spec-correct payload
+  digests of the demo's WARCs; the archive's own tests cover chunked capture. ``start()`` binds every
   county (port ``base_port + i`` for county ``i``, else ephemeral), ``stop()``
   shuts them down; usable as a context manager;
 - ``counties`` → ``{county name: base URL "http://127.0.0.1:PORT/"}``;
@@ -64,7 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
             payload = response.gzipped()
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
-        if quirks and response.chunked:
+        if self.server.chunked and response.chunked:  # type: ignore[attr-defined]
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             if method != "HEAD":
@@ -99,9 +102,10 @@ class DemoPortal:
     """The whole demo world, served on loopback; see the module docstring."""
 
     def __init__(self, scale: int = 1, base_port: int | None = None, quiet: bool = True,
-                 transfer_quirks: bool = True) -> None:
+                 transfer_quirks: bool = True, chunked: bool = False) -> None:
         self.world: list[County] = build_world(scale)
         self.transfer_quirks = transfer_quirks
+        self.chunked = chunked
         self.families = [FAMILIES[c.family](c) for c in self.world]
         self.base_port = base_port
         self.quiet = quiet
@@ -120,6 +124,7 @@ class DemoPortal:
             server.family = family  # type: ignore[attr-defined]
             server.quiet = self.quiet  # type: ignore[attr-defined]
             server.transfer_quirks = self.transfer_quirks  # type: ignore[attr-defined]
+            server.chunked = self.chunked  # type: ignore[attr-defined]
             thread = threading.Thread(target=server.serve_forever, name=f"demo-portal-{i}", daemon=True)
             thread.start()
             self._servers.append(server)

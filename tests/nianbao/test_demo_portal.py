@@ -280,11 +280,13 @@ def test_gkmlpt_api_pages_and_page_zero_is_page_one(portal):
     assert fetch(root + "qixia/gkmlpt/api/all/2519?page=1")[0] == 400
 
 
-def test_gkmlpt_api_is_sent_chunked(portal):
-    root = base(portal, "gkmlpt")
-    sid = re.search(r'"SID": "(\w+)"', text(root + "qixia/gkmlpt/index")).group(1)
-    status, headers, body = fetch(root + f"qixia/gkmlpt/api/all/2519?sid={sid}&page=1")
-    assert headers.get("Transfer-Encoding") == "chunked" and json.loads(body)["articles"]
+@pytest.mark.parametrize("chunked, expected", [(True, "chunked"), (False, None)])
+def test_gkmlpt_api_is_sent_chunked_on_request(chunked, expected):
+    with DemoPortal(chunked=chunked) as p:
+        root = base(p, "gkmlpt")
+        sid = re.search(r'"SID": "(\w+)"', text(root + "qixia/gkmlpt/index")).group(1)
+        status, headers, body = fetch(root + f"qixia/gkmlpt/api/all/2519?sid={sid}&page=1")
+        assert (headers.get("Transfer-Encoding"), bool(json.loads(body)["articles"])) == (expected, True)
 
 
 def test_gkmlpt_detail_has_metadata_table_and_pdf(portal):
