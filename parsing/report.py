@@ -73,7 +73,7 @@ def _read_tables(doc: Document, text_lines: list[str]) -> _Tables:
     lines = lines_of(doc)
     tokens = tokens_of(lines)
     sections = find_sections(lines)
-    fmt = detect_format("\n".join(text_lines), sections)
+    fmt = detect_format([tok.text for tok in tokens if tok.kind == "label"], sections)
     read_fmt = "2021" if fmt == "tables_missing" else fmt
     readout = read_all(tokens, sections, _line_starts(tokens, len(lines)), read_fmt) if fmt != "legacy" else Readout()
     pro_fmt, app_fmt = _formats(readout, read_fmt)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .normalise import key, split_numbering, squash
+from .normalise import key, split_numbering
 from .schema import SECTIONS
 from .tokens import Line
 
@@ -72,10 +72,17 @@ def heading_of(text: str) -> str | None:
     return None
 
 
-def detect_format(text: str, sections: dict[str, int]) -> str:
-    """"2021", "2019", "mixed", "tables_missing" (post-2019 headings, no table labels) or "legacy"."""
-    flat = squash(text).replace("（", "(").replace("）", ")")
-    hits = {fmt for fmt, markers in FORMAT_MARKERS.items() if any(m in flat for m in markers)}
+MAX_MARKER_CELL_CHARS = 45   # longer text, or text with a full stop, is prose: "…政府集中采购…" in a sentence decides nothing
+
+
+def detect_format(labels: list[str], sections: dict[str, int]) -> str:
+    """"2021", "2019", "mixed", "tables_missing" (post-2019 headings, no table labels) or "legacy".
+
+    ``labels`` are the document's label tokens (cells, or the text pieces of a
+    line between numbers); only short ones count, so prose cannot vote.
+    """
+    cells = [lab for lab in labels if len(lab) <= MAX_MARKER_CELL_CHARS and "。" not in lab]
+    hits = {fmt for fmt, markers in FORMAT_MARKERS.items() if any(m in c for c in cells for m in markers)}
     if len(hits) == 2:
         return "mixed"
     if hits:

@@ -171,3 +171,8 @@ def test_city_level_from_site_code(code, kind, county):
             f"</head><body><h1>栖霞市人民政府2023年政府信息公开工作年度报告</h1></body></html>").encode()
     report = parse_bytes(html, source="a.html")
     assert (report["agency_kind"], report["county"]) == (kind, county)
+
+
+def test_prose_mentioning_a_2019_label_does_not_make_mixed():
+    text = FORMATS[0][0] + "\n本年制发件数\n我镇严格落实政府集中采购制度，全年各项采购均按规定公开，未发生违规情况，群众满意度较高。"
+    assert parse_bytes(_text(text), source="a.txt")["format"] == "2021"
