@@ -52,9 +52,16 @@ def split_numbering(text: str) -> tuple[str | None, str]:
     return canon, lab[m.end():]
 
 
+COUNT_UNITS = ("件", "条", "个", "项", "次", "万元")   # "3件" is 3; "元" is not stripped (it changes the unit)
+
+
 def parse_number(piece: str) -> int | float | None:
-    """An integer or decimal written in ``piece`` (already cleaned), else None."""
+    """An integer or decimal written in ``piece`` (already cleaned), maybe with a count unit, else None."""
     piece = piece.strip()
+    for unit in COUNT_UNITS:
+        if piece.endswith(unit) and piece[:-len(unit)][-1:].isdigit():
+            piece = piece[:-len(unit)]
+            break
     if not _NUMBER.fullmatch(piece):
         return None
     piece = piece.replace(",", "").lstrip("+")
