@@ -169,7 +169,8 @@ class Service:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         self.lock.release()
-        _current.clear()
+        if _current and _current[0] is self:
+            _current.clear()
         self._stopped.set()
 
     def _add(self, func, trigger_, job_id: str, **kw) -> None:
@@ -198,7 +199,8 @@ class Service:
             if run_at <= now:
                 continue
             job_id = f"deadline-eval:{day.isoformat()}"
-            self._add(job_evaluate, DateTrigger(run_date=run_at, timezone=TZ), job_id)
+            # one-shot and the point of the service: run however late a restart comes (no grace limit)
+            self._add(job_evaluate, DateTrigger(run_date=run_at, timezone=TZ), job_id, misfire_grace_time=None)
             planned.append(job_id)
         return planned
 

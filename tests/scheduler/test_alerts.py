@@ -308,3 +308,10 @@ def test_checking_targets_logs_no_token(caplog):
     with caplog.at_level(logging.DEBUG):
         check_targets(["json://u:pw@127.0.0.1:9/tok123456secret"])
     assert "tok123456secret" not in caplog.text
+
+
+@pytest.mark.parametrize("url, secret", SECRET_URLS)
+def test_configured_channel_is_accepted(url, secret):
+    from scheduler.delivery import check_targets
+
+    check_targets([url])  # parsing only: nothing is sent
