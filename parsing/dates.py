@@ -58,6 +58,15 @@ def from_signature(lines: list[str]) -> date | None:
     return None
 
 
+_AGENCY_LINE = re.compile(r"(?:人民政府|办事处|街道|委员会|局|办公室)$")
+
+
+def signature_agency(lines: list[str]) -> str | None:
+    """The 落款 body (…人民政府) among the last few lines, or None."""
+    tail = [ln.strip().replace(" ", "") for ln in lines if ln.strip()][-SIGNATURE_TAIL_LINES:]
+    return next((ln for ln in reversed(tail) if len(ln) <= 30 and _AGENCY_LINE.search(ln)), None)
+
+
 def published(candidates: list[tuple[str, date | None]]) -> tuple[str | None, str | None]:
     """(ISO date, source) of the first candidate that has a date, else (None, None)."""
     for source, value in candidates:

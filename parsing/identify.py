@@ -36,16 +36,18 @@ class Identity:
     period_year: int | None = None
 
 
-def identify(title: str | None, text: str, hints: list[str], site: tuple[str, str] | None = None) -> Identity:
+def identify(title: str | None, text: str, hints: list[str], site: tuple[str, str] | None = None,
+             namers: tuple[str, ...] = ()) -> Identity:
     """Agency, places and year from the title, the body text and metadata hints (SiteName …).
 
-    ``site`` is (SiteName, SiteIDCode) of the page: when the report is that
-    site's own government, the code's 区划 part says whether a …市 is a
-    prefecture (city_gov) or a county-level city (county_gov).
+    ``namers`` name the agency when the title does not (the 落款, 发布机构,
+    the listing title), tried in order. ``site`` is (SiteName, SiteIDCode) of
+    the page: when the report is that site's own government, the code's 区划
+    part says whether a …市 is a prefecture (city_gov) or a county-level city.
     """
     ident = Identity(title=title)
     flat = join_wrapped([squash(line) for line in text.split("\n")])
-    chain, rest = _title_chain(title or "")
+    chain, rest = next(((c, r) for c, r in map(_title_chain, (title or "",) + namers) if c), ([], ""))
     _fill_from_chain(ident, chain, rest)
     _city_level_from_site(ident, chain, site)
     if ident.township and not ident.county:

@@ -8,13 +8,11 @@ from . import dates, schema
 from .checks import Facts, run_checks
 from .document import Document
 from .identify import identify
-from .titles import find_title
 from .kinds import document_kind
 from .structure import detect_format, find_sections
 from .tables import Readout, read_all
+from .titles import find_title
 from .tokens import lines_of, tokens_of
-
-PARSER_VERSION = "1"
 
 
 @dataclass
@@ -87,7 +85,9 @@ def _identify(doc: Document, text_lines: list[str], page_meta: dict[str, str], c
     title = find_title(text_lines, doc.meta.get("ArticleTitle"), [f for f in fallbacks if f])
     hints = [h for h in (page_meta.get("SiteName"), page_meta.get("page_agency"), doc.meta.get("SiteName")) if h]
     site = (page_meta.get("SiteName", ""), page_meta.get("SiteIDCode", ""))
-    return identify(title, "\n".join(text_lines), hints, site)
+    namers = (dates.signature_agency(text_lines), context.listing_title if context else None,
+              page_meta.get("ContentSource"), page_meta.get("page_agency"))
+    return identify(title, "\n".join(text_lines), hints, site, tuple(n for n in namers if n))
 
 
 def _line_starts(tokens, n_lines: int) -> list[int]:

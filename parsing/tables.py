@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from . import schema
 from .labels import Spec
-from .normalise import key
 from .reader import RowResult, read_rows, run_of_values, trim_weak
 from .tokens import Token
 

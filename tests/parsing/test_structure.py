@@ -176,3 +176,9 @@ def test_city_level_from_site_code(code, kind, county):
 def test_prose_mentioning_a_2019_label_does_not_make_mixed():
     text = FORMATS[0][0] + "\n本年制发件数\n我镇严格落实政府集中采购制度，全年各项采购均按规定公开，未发生违规情况，群众满意度较高。"
     assert parse_bytes(_text(text), source="a.txt")["format"] == "2021"
+
+
+def test_agency_from_signature_when_title_has_none():
+    text = "2022年政府信息公开工作年度报告\n" + SIX + "\n方正县会发镇人民政府\n2023年1月20日"
+    report = parse_bytes(_text(text), source="a.txt")
+    assert (report["township"], report["county"], report["published"]) == ("会发镇", "方正县", "2023-01-20")
