@@ -23,7 +23,8 @@ from nianbao import pipeline
 from nianbao.config import get_settings
 from nianbao.db import session
 
-scheduler_app = typer.Typer(help="The long-running service: scheduled sweeps, evaluation, alerts.", no_args_is_help=True)
+scheduler_app = typer.Typer(help="The long-running service: scheduled sweeps, evaluation, alerts.",
+                            no_args_is_help=True)
 rules_app = typer.Typer(help="Deadline rules (overrides per province, city, county and report year).",
                         no_args_is_help=True)
 scheduler_app.add_typer(rules_app, name="rules")
@@ -34,7 +35,8 @@ out = Console()
 @scheduler_app.command("run")
 def run(
     alert_url: Annotated[Optional[list[str]], typer.Option(
-        help="An apprise URL to send alerts to (json://, mailto://, dingtalk://, wecombot://, feishu://; repeatable).")] = None,
+        help="An apprise URL to send alerts to (json://, mailto://, dingtalk://, wecombot://, feishu://; "
+             "repeatable).")] = None,
     season: Annotated[str, typer.Option(help="Sweep schedule in January–April (cron:<crontab>, China time).")]
     = "cron:0 7,13,19 * 1-4 *",
     offseason: Annotated[str, typer.Option(help="Sweep schedule the rest of the year.")] = "cron:30 3 * 5-12 mon",

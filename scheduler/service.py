@@ -42,6 +42,8 @@ from .delivery import Backoff, check_targets, deliver, redact_url
 from .lock import AlreadyRunning, InstanceLock
 from .models import DeadlineRule
 
+Sweep = Callable[[Engine, datetime], None]  # one crawl-and-parse over the registry, given the engine and now
+
 logger = logging.getLogger(__name__)
 TZ = ZoneInfo("Asia/Shanghai")
 JOBS_TABLE = "apscheduler_jobs"
@@ -85,7 +87,7 @@ def trigger(spec: str):
     raise SchedulerError(f"Sweep schedule {spec!r} is neither cron:<crontab> nor interval:<seconds>.")
 
 
-def pipeline_sweep(settings) -> Callable[[Engine, datetime], None]:
+def pipeline_sweep(settings) -> Sweep:
     """The default sweep: crawl every registry portal, then parse what was archived."""
     from nianbao import pipeline
 
@@ -128,7 +130,7 @@ def job_plan() -> None:
 class Service:
     """The scheduler service on ``engine``; ``sweep(engine, now)`` does one crawl-and-parse."""
 
-    def __init__(self, engine: Engine, sweep: Callable[[Engine, datetime], None], config: ServiceConfig = ServiceConfig(),
+    def __init__(self, engine: Engine, sweep: Sweep, config: ServiceConfig = ServiceConfig(),
                  *, clock: Callable[[], datetime] = utcnow):
         check_targets(config.alert_urls)
         self.sweep_triggers = [(job_id, trigger(spec)) for job_id, spec in config.sweeps]  # bad specs fail here
@@ -250,7 +252,7 @@ class Service:
             logger.info("Delivered %d alert(s)", len(done))
 
 
-def run_service(engine: Engine, sweep: Callable[[Engine, datetime], None], config: ServiceConfig = ServiceConfig()) -> None:
+def run_service(engine: Engine, sweep: Sweep, config: ServiceConfig = ServiceConfig()) -> None:
     """Run the service until SIGINT/SIGTERM (the ``nianbao scheduler run`` body)."""
     import signal
 
