@@ -49,13 +49,22 @@ def find_sections(lines: list[Line]) -> dict[str, int]:
     order = [k for k, _, _ in SECTIONS]
     last = -1
     for n, line in enumerate(lines):
-        if line.tabular:
+        text = _heading_text(line)
+        if text is None:
             continue
-        section = heading_of(line.cells[0])
+        section = heading_of(text)
         if section and order.index(section) > last:
             found[section] = n
             last = order.index(section)
     return found
+
+
+def _heading_text(line: Line) -> str | None:
+    """A text line outside tables, or a table row holding a single cell (a heading inside a table)."""
+    if not line.tabular:
+        return line.cells[0]
+    filled = [c for c in line.cells if c.strip()]
+    return filled[0] if line.grid and len(filled) == 1 else None
 
 
 def heading_of(text: str) -> str | None:

@@ -16,6 +16,7 @@ from .reader import RowResult, read_rows, run_of_values, trim_weak
 from .tokens import Token
 
 REVIEW_ANCHORS = ("行政复议", "行政诉讼", "维持", "纠正", "审结")
+MAX_ANCHOR_CHARS = 20   # a header cell, not a sentence that mentions 行政复议
 
 
 @dataclass
@@ -61,7 +62,7 @@ def _record(table: str, row: RowResult, out: Readout) -> None:
 def read_review(tokens: list[Token], span: tuple[int, int], out: Readout) -> None:
     """Table 四: the first run of values after its header, exactly 15 of them."""
     start, end = span
-    anchor = next((i for i in range(start, end) if tokens[i].kind == "label"
+    anchor = next((i for i in range(start, end) if tokens[i].kind == "label" and len(tokens[i].text) <= MAX_ANCHOR_CHARS
                    and any(a in tokens[i].text for a in REVIEW_ANCHORS)), None)
     if anchor is None:
         return

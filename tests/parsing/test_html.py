@@ -115,3 +115,19 @@ def test_layout_table_without_nested_tables_is_walked_into():
     html = f"<html><body><table><tr><td><h1>兴隆镇2017年政府信息公开工作年度报告</h1>{body}</td></tr></table></body></html>"
     from parsing import parse_bytes
     assert len(parse_bytes(html.encode(), source="a.html")["sections"]) == 6
+
+
+def test_headings_inside_one_big_table():
+    from parsing import parse_bytes
+    from .render import applications_table, proactive_table, review_table, zero_values
+    values = zero_values()
+    rows = "".join(f"<tr><td colspan='10'>{h}</td></tr>" for h in ["一、总体情况"])
+    html = ("<html><body><h1>兴隆镇2022年政府信息公开工作年度报告</h1><table>" + rows
+            + "<tr><td colspan='10'>二、主动公开政府信息情况</td></tr></table>" + proactive_table(values)
+            + "<table><tr><td colspan='10'>三、收到和处理政府信息公开申请情况</td></tr></table>"
+            + applications_table(values) + "<p>本年度未发生行政复议和行政诉讼，各项工作依法依规开展，总体平稳有序。</p>"
+            + "<table><tr><td>四、政府信息公开行政复议、行政诉讼情况</td></tr></table>" + review_table(values)
+            + "</body></html>")
+    report = parse_bytes(html.encode(), source="a.html")
+    assert (report["sections"][:4], report["missing"]) == (["overview", "proactive", "applications",
+                                                            "review_litigation"], [])
