@@ -165,8 +165,6 @@ LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
     "total": ("(七)合计",),
 }
 
-FEE_HEADERS: tuple[str, ...] = ("本年收费金额", "采购总金额")
-
 
 def review_cell_paths() -> list[str]:
     """Table 四's 15 cells in printed order (review, direct, after review × 5 columns)."""
