@@ -37,6 +37,7 @@ class DatabasePipeline:
         self.write_errors = 0
         self.problems = 0
         self._portals: set[int] | None = None
+        self._orphans: dict[str, str] = {}  # child URL → parent URL not stored yet (items arrive in any order)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -85,7 +86,19 @@ class DatabasePipeline:
             if item.parent_url:
                 parent = s.exec(select(Document.id).where(Document.url == item.parent_url)).first()
                 doc.parent_id = parent or doc.parent_id
+                if parent is None:
+                    self._orphans[item.url] = item.parent_url
             s.add(doc)
+
+    def _adopt_orphans(self) -> None:
+        """Link attachments whose page was stored after them (an API can list a file before its page is fetched)."""
+        with session(self.engine) as s:
+            for child_url, parent_url in self._orphans.items():
+                parent = s.exec(select(Document.id).where(Document.url == parent_url)).first()
+                child = s.exec(select(Document).where(Document.url == child_url)).first()
+                if parent and child:
+                    child.parent_id = parent
+                    s.add(child)
 
     def _portal(self, s, portal_id: int | None) -> int | None:
         """``portal_id`` if the registry has it; None (with a warning) otherwise, so the row still lands."""
@@ -117,6 +130,7 @@ class DatabasePipeline:
 
     def close_spider(self, spider=None):
         spider = spider or self.crawler.spider
+        self._adopt_orphans()
         seeds = [seed["url"] for seed in getattr(spider, "seeds", [])]
         empty = [url for url in seeds if not self.candidates[url]]
         stats = _jsonable(self.crawler.stats.get_stats())

@@ -94,6 +94,14 @@ def test_attachment_links_parent(db, pipeline):
     assert d[SEED + "a/P1.pdf"].parent_id == d[page().url].id
 
 
+def test_attachment_stored_before_its_page_is_linked_on_close(db, pipeline):
+    pipeline.process_item(DocumentItem(url=SEED + "a/P1.pdf", kind="attachment", seed_url=SEED, parent_url=page().url))
+    pipeline.process_item(page())
+    pipeline.close_spider()
+    d = docs(db)
+    assert d[SEED + "a/P1.pdf"].parent_id == d[page().url].id
+
+
 def test_unknown_portal_stored_as_none(db, pipeline):
     pipeline.process_item(page(portal_id=999))
     assert docs(db)[page().url].portal_id is None
