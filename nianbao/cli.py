@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nianbao import pipeline
+from nianbao.cli_scheduler import export, scheduler_app
 from nianbao.config import Settings, get_settings, load_settings
 from nianbao.errors import click_exception, exit_code_for
 
@@ -25,9 +26,13 @@ portal_app = typer.Typer(help="The bundled demo portal.", no_args_is_help=True)
 archive_app = typer.Typer(help="The WARC archive and its catalog.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
 app.add_typer(archive_app, name="archive")
+app.add_typer(scheduler_app, name="scheduler")
+app.command("export")(export)
 app.add_typer(portal_app, name="demo-portal")
 
 out = Console()
+if not out.is_terminal:  # piped or logged: wide enough that URLs (the evidence) stay on one line
+    out = Console(width=220)
 err = Console(stderr=True)
 
 STATUS_STYLE = {"on_time": "green", "late": "yellow", "missing": "red", "pending": "cyan", "undated": "magenta"}
@@ -74,8 +79,9 @@ def _print_run(run, parsed) -> None:
 
 def _status_table(rows: list[dict]) -> Table:
     table = Table(title="Compliance", show_lines=False)
-    for col in ("county", "unit", "year", "status", "published", "source", "deadline", "late by", "evidence"):
-        table.add_column(col, overflow="fold")
+    for col in ("county", "unit", "year", "status", "published", "source", "deadline", "late by"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("evidence", overflow="fold")
     for r in rows:
         style = STATUS_STYLE.get(r["status"], "")
         flags = [] if r["observed"] else ["claimed, not observed"]
@@ -93,12 +99,22 @@ def _summary(rows: list[dict]) -> str:
     return " · ".join(f"{k} {v}" for k, v in sorted(counts.items()))
 
 
+def _print_alerts(season: list) -> None:
+    total = sum(len(alerts) for _, alerts in season)
+    out.print(f"\n[bold]Alerts the scheduler would have sent[/] ({total}, replaying the season day by day):")
+    for day, alerts in season:
+        for alert in alerts:
+            out.print(f"  {day}  {alert.kind:<20} {alert.message}", markup=False, highlight=False)
+
+
 @app.command()
 def demo(
-    as_of: Annotated[Optional[str], typer.Option(help="Judge as of this date (YYYY-MM-DD, China time).")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        help="Judge as of this date (YYYY-MM-DD, China time); default today. The alerts replay the demo's "
+             "last season, up to 2024-06-30.")] = None,
 ) -> None:
     """The main job, offline: serve the demo portal, import, crawl, archive, parse, evaluate, report."""
-    from nianbao.demo_portal import DemoPortal
+    from nianbao.demo_portal import DEMO_AS_OF, DemoPortal
 
     base = get_settings()
     home = pipeline.demo_home(base)
@@ -115,9 +131,13 @@ def demo(
         run = _crawl_with_progress(settings, engine, pipeline.select_seeds(engine, [], []))
     parsed = _parse_with_progress(settings, engine)
     _print_run(run, parsed)
-    rows = pipeline.evaluate(engine, _as_of(as_of))
+    years = pipeline.report_years(engine)  # the demo world's years; nothing is published after them
+    season = pipeline.replay_season(engine, pipeline.season_dates(DEMO_AS_OF), years)
+    day = _as_of(as_of)
+    rows = pipeline.evaluate(engine, day, years)
     out.print(_status_table(rows))
-    out.print(_summary(rows))
+    out.print(f"as of {day}: {_summary(rows)}")
+    _print_alerts(season)
     out.print(f"archive: {settings.warc_dir.resolve()}")
     out.print(f"database: {settings.db_url}")
     out.print(f"see again: NIANBAO_HOME={home} nianbao status")

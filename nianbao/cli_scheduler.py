@@ -37,9 +37,10 @@ def run(
     alert_url: Annotated[Optional[list[str]], typer.Option(
         help="An apprise URL to send alerts to (json://, mailto://, dingtalk://, wecombot://, feishu://; "
              "repeatable).")] = None,
-    season: Annotated[str, typer.Option(help="Sweep schedule in January–April (cron:<crontab>, China time).")]
-    = "cron:0 7,13,19 * 1-4 *",
-    offseason: Annotated[str, typer.Option(help="Sweep schedule the rest of the year.")] = "cron:30 3 * 5-12 mon",
+    season: Annotated[Optional[str], typer.Option(
+        help="Sweep schedule in January–April (cron:<crontab>, China time); default NIANBAO_SWEEP_SEASON.")] = None,
+    offseason: Annotated[Optional[str], typer.Option(
+        help="Sweep schedule the rest of the year; default NIANBAO_SWEEP_OFFSEASON.")] = None,
 ) -> None:
     """Run sweeps, evaluations and alert delivery on schedule until interrupted (one per database)."""
     from scheduler.service import ServiceConfig, pipeline_sweep, run_service
@@ -47,8 +48,9 @@ def run(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     engine = pipeline.open_db(settings)
-    config = ServiceConfig(alert_urls=tuple(alert_url or ()),
-                           sweeps=(("sweep-season", season), ("sweep-offseason", offseason)))
+    config = ServiceConfig(alert_urls=tuple(alert_url or settings.alert_urls),
+                           sweeps=(("sweep-season", season or settings.sweep_season),
+                                   ("sweep-offseason", offseason or settings.sweep_offseason)))
     out.print("scheduler starting; Ctrl-C stops it")
     run_service(engine, pipeline_sweep(settings), config)
 

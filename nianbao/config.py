@@ -15,7 +15,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 
 class ConfigError(Exception):
@@ -28,7 +28,7 @@ _ENV_IGNORED = {"NIANBAO_CONFIG"}
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
     home: Path = Field(Path("data"), description="Folder for everything a run produces (database, warcs/, indexes/).")
     database_url: str | None = Field(None, description="SQLAlchemy URL of the catalog; default: SQLite file nianbao.db in home.")
@@ -55,6 +55,17 @@ class Settings(BaseModel):
 
     timezone: str = Field("Asia/Shanghai", description="Time zone of deadlines and published dates.")
 
+    alert_urls: tuple[str, ...] = Field((), description="apprise URLs alerts go to (json://, mailto://, dingtalk://, "
+                                        "wecombot://, feishu://); space-separated in the environment.")
+    sweep_season: str = Field("cron:0 7,13,19 * 1-4 *", description="Sweep schedule in January–April (China time).")
+    sweep_offseason: str = Field("cron:30 3 * 5-12 mon", description="Sweep schedule the rest of the year.")
+
+    @field_validator("home")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        """Absolute, so child processes (the crawler) and later runs agree on where the data is."""
+        return value.expanduser().absolute()
+
     @property
     def warc_dir(self) -> Path:
         return self.home / "warcs"
@@ -80,6 +91,8 @@ def _from_env(environ: dict[str, str]) -> dict[str, str]:
     values: dict[str, object] = {known[k]: v for k, v in environ.items() if k in known}
     if "allowed_domains" in values:
         values["allowed_domains"] = tuple(d for d in str(values["allowed_domains"]).split(",") if d)
+    if "alert_urls" in values:  # URLs may contain commas, never spaces
+        values["alert_urls"] = tuple(str(values["alert_urls"]).split())
     return values
 
 

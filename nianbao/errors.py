@@ -17,6 +17,11 @@ ERRORS: tuple[tuple[str, str, int], ...] = (
     ("parsing", "ParseError", 1),
     ("archive", "ArchiveError", 1),
     ("crawler.run", "CrawlError", 1),
+    ("scheduler.rules_file", "RulesFileError", 2),
+    ("scheduler.service", "SchedulerError", 2),
+    ("scheduler.delivery", "DeliveryError", 2),
+    ("scheduler.exports", "ExportError", 2),
+    ("scheduler.lock", "AlreadyRunning", 1),
 )
 
 

@@ -7,7 +7,7 @@ formatting is the CLI's business.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -74,13 +74,38 @@ def parse_archived(settings: Settings, engine: Engine, *, everything: bool = Fal
 
 
 def evaluate(engine: Engine, as_of: date, years: list[int] | None = None) -> list[dict]:
-    """Recompute compliance as of ``as_of``; returns the status objects."""
-    from scheduler import evaluate as run_evaluation, list_statuses
+    """Recompute compliance as of ``as_of``, recording the alerts the changes call for; returns the status objects.
+
+    ``years`` defaults to every year from the first report seen through the year now due.
+    """
+    from scheduler import list_statuses
+    from scheduler.cycle import evaluate_and_alert
+
+    evaluate_and_alert(engine, as_of=as_of, now=utcnow(), years=years)
+    with session(engine) as s:
+        return list_statuses(s, years=years)
+
+
+def report_years(engine: Engine) -> list[int]:
+    """The report years the catalog holds reports for."""
+    from scheduler.compliance import report_years as years
 
     with session(engine) as s:
-        run_evaluation(s, as_of=as_of, years=years, now=utcnow())
-    with session(engine) as s:
-        return list_statuses(s)
+        return years(s)
+
+
+def replay_season(engine: Engine, dates: list[date], years: list[int] | None = None) -> list[tuple[date, list]]:
+    """Evaluate as of each date in turn; returns (date, alerts recorded that day): what the service would have sent."""
+    from scheduler.cycle import evaluate_and_alert
+
+    return [(day, evaluate_and_alert(engine, as_of=day, now=utcnow(), years=years)) for day in sorted(dates)]
+
+
+def season_dates(as_of: date) -> list[date]:
+    """Check dates around the last township deadline before ``as_of``: a week before it to ``as_of``."""
+    deadline = date(as_of.year if as_of >= date(as_of.year, 2, 1) else as_of.year - 1, 1, 31)
+    days = [-7, -3, -1, 1, 6, 15, 29, 45, 60, 75]
+    return [d for d in (deadline + timedelta(days=n) for n in days) if d < as_of] + [as_of]
 
 
 def statuses(engine: Engine, *, year: int | None, county: str | None) -> list[dict]:

@@ -46,7 +46,7 @@ KINDS: dict[str, tuple[str, str]] = {
                         "{deadline} ({days_left} days left). By county: {by_county}"),
     "source_silent": ("Source {portal} failed or found nothing in {sweeps} sweeps",
                       "{portal}: the last {sweeps} sweeps errored or found no documents (last error: {error})."),
-    "source_shortfall": ("Column {column} yields far fewer {year} reports",
+    "source_shortfall": ("Source {column} yields far fewer {year} reports",
                          "{column}: {found} reports for {year}, against {expected} for {previous}."),
 }
 

@@ -51,6 +51,12 @@ def _evidence(s: Session, report: Report) -> Evidence:
                     withdrawn=page.gone_since is not None)
 
 
+def known_by(evidence: Evidence, as_of: date) -> bool:
+    """Whether a report counts as of ``as_of``: we had seen it by then, or it claims to be published by then."""
+    published = evidence.report.published
+    return evidence.first_seen <= end_of_day(as_of) or (published is not None and published <= as_of)
+
+
 def _choose(found: list[Evidence]) -> Evidence:
     """Of several reports for one unit-year (one report reachable twice), the earliest dated one."""
     return min(found, key=lambda e: (e.report.published or date.max, e.first_seen))
@@ -83,7 +89,11 @@ def report_years(s: Session) -> list[int]:
 
 
 def evaluate(s: Session, *, as_of: date, years: list[int] | None = None, now: datetime) -> list[ComplianceStatus]:
-    """Recompute every status for ``years`` (default: every year seen) as of ``as_of``; the caller commits."""
+    """Recompute every status for ``years`` (default: every year seen) as of ``as_of``; the caller commits.
+
+    Only reports known by ``as_of`` count (seen by us, or claiming publication by then), so
+    replaying a past date does not see the future.
+    """
     ensure_default_rules(s)
     s.flush()
     rules = list(s.exec(select(DeadlineRule)))
@@ -91,7 +101,9 @@ def evaluate(s: Session, *, as_of: date, years: list[int] | None = None, now: da
     years = years or report_years(s)
     by_key: dict[tuple[int, int], list[Evidence]] = {}
     for report in s.exec(select(Report).where(Report.is_report == True, Report.unit_id != None)):  # noqa: E711,E712
-        by_key.setdefault((report.unit_id, report.year), []).append(_evidence(s, report))
+        evidence = _evidence(s, report)
+        if known_by(evidence, as_of):
+            by_key.setdefault((report.unit_id, report.year), []).append(evidence)
     s.exec(delete(ComplianceStatus).where(ComplianceStatus.year.in_(years)))
     out = []
     for unit in sorted(matcher.units.values(), key=lambda u: (u.code or "", u.name)):

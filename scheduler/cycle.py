@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from crawler.models import CrawlRun, Document
+from nianbao.registry import Portal
 from nianbao.db import session
 from parsing.models import Report
 
@@ -36,8 +37,10 @@ class AlertRules:
 
 
 def years_to_evaluate(s: Session, as_of: date) -> list[int]:
-    """Every year with a report, and the report year now due (``as_of``'s year − 1), even before any appears."""
-    return sorted(set(report_years(s)) | {as_of.year - 1})
+    """Every year from the first with a report through the report year now due (``as_of``'s year − 1),
+    even before any report for it appears."""
+    seen = report_years(s)
+    return list(range(min(seen + [as_of.year - 1]), as_of.year))
 
 
 def source_history(s: Session, runs: int) -> dict[str, list[alerts.SourceOutcome]]:
@@ -59,14 +62,18 @@ def source_history(s: Session, runs: int) -> dict[str, list[alerts.SourceOutcome
 
 
 def column_counts(s: Session) -> dict[tuple[str, int], int]:
-    """Reports per (年报 column URL, report year); an attachment counts under its page's column."""
+    """Reports per (source, report year). The source is the portal seed the report was found from (its column
+    when it has no portal): counting per column would misfire where a county files each year in a column of
+    its own (DOMAIN.md §4.4 placement B)."""
     docs = {d.id: d for d in s.exec(select(Document))}
+    portals = {p.id: p.url for p in s.exec(select(Portal))}
     counts: dict[tuple[str, int], int] = {}
     for report in s.exec(select(Report).where(Report.is_report == True, Report.year != None)):  # noqa: E711,E712
         doc = docs.get(report.document_id)
-        column = doc and (doc.column_url or (docs[doc.parent_id].column_url if doc.parent_id in docs else None))
-        if column:
-            counts[(column, report.year)] = counts.get((column, report.year), 0) + 1
+        page = docs.get(doc.parent_id, doc) if doc else None
+        source = page and (portals.get(page.portal_id) or page.column_url)
+        if source:
+            counts[(source, report.year)] = counts.get((source, report.year), 0) + 1
     return counts
 
 
@@ -91,11 +98,13 @@ def drafts_for(s: Session, old: dict, new: dict, as_of: date, rules: AlertRules)
     return out
 
 
-def evaluate_and_alert(engine: Engine, *, as_of: date, now: datetime, rules: AlertRules = AlertRules()) -> list[Alert]:
-    """Re-evaluate compliance as of ``as_of`` and record the alerts it calls for; returns the new alerts."""
+def evaluate_and_alert(engine: Engine, *, as_of: date, now: datetime, rules: AlertRules = AlertRules(),
+                       years: list[int] | None = None) -> list[Alert]:
+    """Re-evaluate compliance as of ``as_of`` (for ``years``, default :func:`years_to_evaluate`) and record
+    the alerts it calls for; returns the new alerts."""
     with session(engine) as s:
         old = alerts.snapshot(s)
-        evaluate(s, as_of=as_of, years=years_to_evaluate(s, as_of), now=now)
+        evaluate(s, as_of=as_of, years=years or years_to_evaluate(s, as_of), now=now)
         s.flush()
         new = alerts.snapshot(s)
         return alerts.record(s, drafts_for(s, old, new, as_of, rules), now)

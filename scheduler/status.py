@@ -36,12 +36,15 @@ def _county_matches(county: Unit | None, wanted: str) -> bool:
     return county is not None and (wanted == county.code or stem(wanted) == county.stem)
 
 
-def list_statuses(s: Session, *, year: int | None = None, county: str | None = None) -> list[dict]:
+def list_statuses(s: Session, *, year: int | None = None, county: str | None = None,
+                  years: list[int] | None = None) -> list[dict]:
     """Status objects, ordered by county, unit code and year; ``county`` is a name or a code."""
     matcher = UnitMatcher(s)
     query = select(ComplianceStatus)
     if year is not None:
         query = query.where(ComplianceStatus.year == year)
+    if years:
+        query = query.where(ComplianceStatus.year.in_(years))
     out = []
     for row in s.exec(query):
         unit = matcher.units[row.unit_id]

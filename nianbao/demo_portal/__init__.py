@@ -13,6 +13,11 @@ It knows its own ground truth (``truth()``, ``lookalikes()``) and registry
 (``registry_csv()``). Each family module's docstring lists its URL shapes.
 """
 
+from datetime import date
+
 from nianbao.demo_portal.server import DemoPortal
 
-__all__ = ["DemoPortal"]
+# "Today" in the demo world: after every deadline and every publication it serves.
+DEMO_AS_OF = date(2024, 6, 30)
+
+__all__ = ["DEMO_AS_OF", "DemoPortal"]

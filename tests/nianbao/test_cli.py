@@ -54,12 +54,13 @@ def test_unknown_setting_is_exit_2(tmp_path):
     assert (result.returncode, "NIANBAO_SPEED" in result.stderr) == (2, True)
 
 
-def test_status_json_lists_every_township_year(tmp_path, registry, db_url):
+def test_status_json_judges_the_year_now_due(tmp_path, registry, db_url):
     nianbao("registry", "import", str(registry), home=tmp_path, db_url=db_url)
     nianbao("evaluate", "--as-of", "2024-02-15", home=tmp_path, db_url=db_url)
     rows = json.loads(nianbao("status", "--format", "json", home=tmp_path, db_url=db_url).stdout)
-    # no report seen yet: no report year known, so nothing is judged
-    assert rows == []
+    # nothing crawled yet: the year now due (2023) is judged for every township, and none has published
+    assert sorted((r["unit"], r["year"], r["status"]) for r in rows) == [
+        ("东城街道", 2023, "missing"), ("兴隆镇", 2023, "missing"), ("红星农场", 2023, "missing")]
 
 
 def test_status_csv_has_the_interface_header(tmp_path, registry):

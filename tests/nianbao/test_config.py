@@ -3,8 +3,9 @@ import pytest
 from nianbao.config import ConfigError, describe, load_settings
 
 
-def test_defaults_put_everything_under_data():
-    assert str(load_settings(environ={}).home) == "data"
+def test_defaults_put_everything_under_data(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(environ={}).home == tmp_path / "data"
 
 
 def test_database_url_comes_from_the_conventional_variable():

@@ -283,14 +283,14 @@ def test_source_history_reads_per_seed_counts(world_engine):
 
 
 @pytest.mark.parametrize("year, count", [(2023, 4), (2024, 1)])
-def test_column_counts_per_year(world_engine, year, count):
+def test_report_counts_per_portal_and_year(world_engine, year, count):
     from scheduler.cycle import column_counts
 
     for name in world.TOWNSHIPS:
         world.publish(world_engine, name, 2023, "2024-01-15", world.china("2024-01-16"))
     world.publish(world_engine, "兴隆镇", 2024, "2025-01-12", world.china("2025-01-13"))
     with session(world_engine) as s:
-        assert column_counts(s)[(world.COLUMN, year)] == count
+        assert column_counts(s)[(world.PORTAL, year)] == count
 
 
 def test_shortfall_alert_once_the_year_is_closed(world_engine):
@@ -299,7 +299,7 @@ def test_shortfall_alert_once_the_year_is_closed(world_engine):
     world.publish(world_engine, "兴隆镇", 2024, "2025-01-12", world.china("2025-01-13"))
     evaluate_and_alert(world_engine, as_of=date(2025, 1, 20), now=NOW)
     keys = [a.key for a in evaluate_and_alert(world_engine, as_of=AS_OF, now=NOW)]
-    assert f"source_health:shortfall:{world.COLUMN}:2024" in keys
+    assert f"source_health:shortfall:{world.PORTAL}:2024" in keys
 
 
 def test_checking_targets_logs_no_token(caplog):
