@@ -214,6 +214,18 @@ def parse(
         raise typer.Exit(1)
 
 
+@app.command()
+def reparse() -> None:
+    """Re-run parsing over every archived document (after a parser upgrade); originals come from the WARCs."""
+    settings = get_settings()
+    result = _parse_with_progress(settings, pipeline.open_db(settings), everything=True)
+    out.print(f"parsed {result.parsed} documents: {result.reports} reports, {result.failed} could not be read")
+    for url, reason in result.errors:
+        err.print(f"{url}: {reason}", markup=False)
+    if result.failed:
+        raise typer.Exit(1)
+
+
 def _print_report(r: dict) -> None:
     out.print(f"[bold]{r.get('title') or r['source']}[/]")
     out.print(f"  {r.get('agency')} ({r.get('agency_kind')}) · {r.get('county')} · year {r.get('year')} · "

@@ -122,11 +122,11 @@ def run_stage(s: Session, warc_dir: Path, *, now: datetime, everything: bool = F
     if not everything:
         done = {(r.document_id, r.capture_id) for r in s.exec(select(Report))}
         docs = [d for d in docs if (d.id, d.capture_id) not in done]
-    result = StageResult()
+    result, parsed = StageResult(), []
     for n, doc in enumerate(docs, start=1):
         report = parse_document(s, warc_dir, matcher, doc, now)
+        parsed.append(report)
         result.parsed += 1
-        result.reports += report.is_report
         if report.error:
             result.failed += 1
             result.errors.append((doc.url, report.error))
@@ -134,4 +134,5 @@ def run_stage(s: Session, warc_dir: Path, *, now: datetime, everything: bool = F
             progress(n, len(docs))
     s.flush()
     _demote_covered_pages(s)
+    result.reports = sum(r.is_report for r in parsed)  # after wrapper pages gave way to their attachments
     return result
