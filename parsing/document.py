@@ -38,6 +38,7 @@ class Document:
 
     blocks: list[Block] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    ocr: dict | None = None   # set when the text was read by OCR (extract/ocr.py states the keys)
 
     def text_lines(self) -> list[str]:
         """All text, one string per paragraph line or table row (cells joined by tabs)."""

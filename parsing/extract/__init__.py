@@ -1,8 +1,9 @@
 """Extractors, one per format, chosen from one table.
 
 The table is walked in order: magic bytes first (they cannot lie), then the
-file extension, then the content type. Formats we know but cannot read yet
-(.doc, .wps, .ofd, images, spreadsheets) raise ParseError saying what to do.
+file extension, then the content type. Converters (LibreOffice, antiword,
+tesseract) run as bounded subprocesses (extract/limits.py); when one is not
+installed the ParseError names the Debian package.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Callable
 
 from ..document import Document
 from ..errors import ParseError
-from . import docx, html, pdf, text
+from . import doc, docx, html, ocr, ofd, pdf, text, xls, xlsx
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,25 @@ class Extractor:
     advice: str = ""
 
 
-def _is_docx(data: bytes) -> bool:
+def _zip_has(data: bytes, member: str) -> bool:
     if not data.startswith(b"PK\x03\x04"):
         return False
     try:
-        return "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
+        return any(n.lstrip("/").lower() == member.lower() for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
         return False
+
+
+def _is_docx(data: bytes) -> bool:
+    return _zip_has(data, "word/document.xml")
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole_stream(*names: str) -> Callable[[bytes], bool]:
+    marks = [n.encode("utf-16-le") for n in names]
+    return lambda d: d.startswith(_OLE) and any(m in d for m in marks)
 
 
 def _looks_html(data: bytes) -> bool:
@@ -46,16 +59,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("pdf", (".pdf",), ("application/pdf",), lambda d: d[:1024].lstrip().startswith(b"%PDF"), pdf.extract),
     Extractor("docx", (".docx",), ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
               _is_docx, docx.extract),
-    Extractor("doc", (".doc", ".wps", ".xls", ".et"), ("application/msword", "application/vnd.ms-excel",
-              "application/kswps"), lambda d: d.startswith(b"\xd0\xcf\x11\xe0"), None,
-              "old Office/WPS binary files are not readable yet: convert to .docx or .pdf"),
     Extractor("xlsx", (".xlsx",), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
-              lambda d: False, None, "spreadsheets are not readable yet: export the sheet as .pdf or .html"),
-    Extractor("ofd", (".ofd",), ("application/ofd",), lambda d: False, None,
-              "OFD files are not readable yet: convert to .pdf"),
+              lambda d: _zip_has(d, "xl/workbook.xml"), xlsx.extract),
+    Extractor("ofd", (".ofd",), ("application/ofd",), lambda d: _zip_has(d, "OFD.xml"), ofd.extract),
+    Extractor("wps", (".wps",), ("application/kswps", "application/wps-office.wps"), lambda d: False, doc.extract_wps),
+    Extractor("et", (".et",), ("application/wps-office.et",), lambda d: False, xls.extract_et),
+    Extractor("xls", (".xls",), ("application/vnd.ms-excel",), _ole_stream("Workbook"), xls.extract),
+    Extractor("doc", (".doc",), ("application/msword",), lambda d: d.startswith(_OLE[:4]), doc.extract),
     Extractor("image", (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"), ("image/",),
-              lambda d: d.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")), None,
-              "images (图片版 reports) need OCR first"),
+              lambda d: d.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")),
+              ocr.extract_image),
     Extractor("html", (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".php", ".asp", ".aspx"),
               ("text/html", "application/xhtml"), _looks_html, html.extract),
     Extractor("text", (".txt", ".text", ".md"), ("text/plain",), lambda d: False, text.extract),

@@ -6,11 +6,13 @@ import io
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
+from . import limits
 
 
 def extract(data: bytes, content_type: str | None = None) -> Document:
-    """Body paragraphs and tables in document order. Raises ParseError for a bad file."""
+    """Body paragraphs and tables in document order. Raises ParseError for a bad file or a zip bomb."""
     import docx
+    limits.check_zip(data, "Word file")
     try:
         doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises zipfile/lxml/KeyError for bad packages

@@ -1,21 +1,39 @@
-"""PDF via pdfplumber: ruled tables as Table blocks, the rest as text lines."""
+"""PDF via pdfplumber: ruled tables as Table blocks, the rest as text lines; scans go to OCR.
+
+Per page: tables (cell geometry) and the text lines outside them, by
+position. Across pages: running headers/footers (page numbers, or a line
+repeated in the top/bottom margin of several pages, digits ignored) are
+dropped, and a table cut by a page break is joined to its continuation (same
+column count; a repeated header row is dropped). A PDF without a text layer
+is OCR'd (extract/ocr.py) within its limits.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
+from . import ocr
+
+MAX_PAGES = 300            # a 年报 has 3–20 pages
+MAX_CHARS_PER_PAGE = 60_000
+MARGIN = 0.08              # top and bottom share of the page where running headers live
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/／]\s*\d{1,3}|共\s*\d{1,3}\s*页)?[-—–－\s]*$")
+_Item = tuple  # (top, bottom, Block)
 
 
 def extract(data: bytes, content_type: str | None = None) -> Document:
-    """Blocks of every page in order. Raises ParseError for corrupt or encrypted files."""
+    """Blocks of every page in order. ParseError for corrupt, encrypted or oversized files."""
     import pdfplumber
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            blocks: list[Block] = []
-            for page in pdf.pages:
-                blocks.extend(_page_blocks(page))
+            if len(pdf.pages) > MAX_PAGES:
+                raise ParseError(f"this PDF has {len(pdf.pages)} pages (limit {MAX_PAGES}): not a 年报, or hostile")
+            sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
+            pages = [_page_items(page) for page in pdf.pages]
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for bad files
@@ -24,35 +42,70 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
                              "unprotected copy, or decrypt it before parsing") from exc
         raise ParseError(f"cannot read this PDF ({type(exc).__name__}: {exc}); it may be corrupt or "
                          "encrypted — download it again or ask the publisher for an unprotected copy") from exc
-    if not any(isinstance(b, Table) or b.text.strip() for b in blocks):
-        raise ParseError("this PDF has no text layer (a scan?): run OCR on it first")
-    return Document(blocks=blocks)
+    if not any(isinstance(b, Table) or b.text.strip() for items in pages for _, _, b in items):
+        return ocr.extract_pdf(data, sizes)
+    pages = drop_running(pages, [h for _, h in sizes])
+    return Document(blocks=join_continued(pages))
 
 
-def _page_blocks(page) -> list[Block]:
+def _page_items(page) -> list[_Item]:
+    if len(page.chars) > MAX_CHARS_PER_PAGE:
+        raise ParseError(f"a page of this PDF holds {len(page.chars)} characters (limit {MAX_CHARS_PER_PAGE}): hostile")
     tables = page.find_tables()
-    if not tables:
-        return _lines(page.extract_text() or "")
+    boxes = [t.bbox for t in tables]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
+    items: list[_Item] = [(line["top"], line["bottom"], Paragraph(line["text"]))
+                          for line in outside.extract_text_lines() if line["text"].strip()]
+    items += [(t.bbox[1], t.bbox[3], _table(t.extract())) for t in tables]
+    return sorted(items, key=lambda item: item[0])
+
+
+def _inside(obj, box) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def drop_running(pages: list[list[_Item]], heights: list[float]) -> list[list[Block]]:
+    """Blocks per page without running headers/footers: page numbers, or margin lines repeated on 2+ pages."""
+    def in_margin(item, height):
+        return isinstance(item[2], Paragraph) and (item[1] <= MARGIN * height or item[0] >= (1 - MARGIN) * height)
+    repeated = Counter(_mask(it[2].text) for items, h in zip(pages, heights) for it in
+                       {_mask(i[2].text): i for i in items if in_margin(i, h)}.values())
+    out = []
+    for items, height in zip(pages, heights):
+        out.append([it[2] for it in items if not (in_margin(it, height) and (
+            _PAGE_NUMBER.match(it[2].text) or (len(pages) > 1 and repeated[_mask(it[2].text)] >= 2)))])
+    return out
+
+
+def join_continued(pages: list[list[Block]]) -> list[Block]:
+    """Blocks in order; a table ending one page and one starting the next with the same width are one table."""
     blocks: list[Block] = []
-    top = page.bbox[1]
-    for table in sorted(tables, key=lambda t: t.bbox[1]):
-        blocks.extend(_text_between(page, top, table.bbox[1]))
-        blocks.append(_table(table.extract()))
-        top = max(top, table.bbox[3])
-    blocks.extend(_text_between(page, top, page.bbox[3]))
+    for items in pages:
+        for n, block in enumerate(items):
+            prev = blocks[-1] if blocks else None
+            if n == 0 and isinstance(block, Table) and isinstance(prev, Table) and _width(prev) == _width(block):
+                blocks[-1] = _concat(prev, block)
+            else:
+                blocks.append(block)
     return blocks
 
 
-def _text_between(page, top: float, bottom: float) -> list[Block]:
-    """Text lines of the band [top, bottom] of the page (nothing when the band is empty)."""
-    top, bottom = max(top, page.bbox[1]), min(bottom, page.bbox[3])
-    if bottom - top < 1:
-        return []
-    return _lines(page.crop((page.bbox[0], top, page.bbox[2], bottom)).extract_text() or "")
+def _width(table: Table) -> int:
+    return max((len(r) for r in table.rows), default=0)
 
 
-def _lines(text: str) -> list[Block]:
-    return [Paragraph(line) for line in text.split("\n") if line.strip()]
+def _concat(first: Table, more: Table) -> Table:
+    rows, origins = list(more.rows), list(more.origins or [])
+    if rows and rows[0] == first.rows[0] and any(c.strip() for c in rows[0]):   # header repeated on the new page
+        rows, origins = rows[1:], origins[1:]
+    offset = 1 + max((o for row in first.origins or [] for o in row), default=0)
+    return Table(rows=first.rows + rows, origins=(first.origins or []) + [[o + offset for o in r] for r in origins])
 
 
 def _table(rows: list[list[str | None]]) -> Table:
