@@ -7,10 +7,10 @@ listed. Messages are written for a 政务公开 officer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
-from . import schema
+from . import crosschecks, schema
 from .tables import Readout
 
 COLUMN_NAMES = dict(schema.APPLICANT_COLUMNS)
@@ -35,6 +35,10 @@ class Facts:
     missing: list[str]
     published: str | None = None
     published_source: str | None = None
+    previous: dict | None = None        # the unit's report object for year − 1, when known
+    prose: str = ""                     # text outside tables (prose.prose_text)
+    quoted: list = field(default_factory=list)             # prose.quoted_numbers(prose)
+    low_confidence: list[str] = field(default_factory=list)  # OCR'd cell paths read with low confidence
 
 
 def _check(code: str, severity: str, message: str) -> dict:
@@ -108,6 +112,17 @@ def _missing(f: Facts) -> list[dict]:
                    + ("等" if len(rows) > 12 else ""))]
 
 
+def _blanks(f: Facts) -> list[dict]:
+    """Check 7: cells printed blank, "/", "—" or "无" are recorded as missing (null), never as 0."""
+    blank = [p for p, v in f.cells.items() if v is None]
+    if not blank:
+        return []
+    rows = list(dict.fromkeys(_row_name(p) for p in blank))
+    return [_check("tables.blank_cells", "warning",
+                   f"表格中有 {len(blank)} 个单元格空白或填“/”“—”“无”，已按未填报记录（不当作0），"
+                   "请按要求填写数字（没有发生的填0）：" + "；".join(rows[:12]) + ("等" if len(rows) > 12 else ""))]
+
+
 TABLE_NAMES = {"proactive": "表二", "applications": "表三", "review_litigation": "表四"}
 PROACTIVE_NAMES = {r.key: r.label for b in schema.PROACTIVE_2021 + schema.PROACTIVE_2019 for r in b.rows}
 
@@ -166,11 +181,16 @@ CHECKS: tuple[tuple[str, Callable[[Facts], list[dict]]], ...] = (
     ("review_litigation.sums", _identity("review_litigation.sums", _review, "复议/诉讼“维持＋纠正＋其他＋尚未审结＝总计”")),
     ("tables.row_ambiguous", _ambiguous),
     ("tables.missing_cells", _missing),
+    ("tables.blank_cells", _blanks),
     ("format.old_format", _old_format),
     ("structure.missing_sections", _sections),
     ("year.title_vs_period", _year),
     ("year.published_before_period_end", _published_early),
     ("fees.unit_assumed", _fees),
+    ("applications.carried_over_vs_previous", crosschecks.carried_over),
+    ("text.numbers_vs_tables", crosschecks.quoted_numbers),
+    ("text.copied_from_previous", crosschecks.copied_text),
+    ("ocr.low_confidence", crosschecks.low_confidence),
 )
 
 

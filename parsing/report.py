@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import dates, schema
+from . import dates, prose, schema
 from .checks import Facts, run_checks
 from .document import Document
 from .identify import identify
@@ -33,6 +33,7 @@ class PageContext:
 
 @dataclass
 class _Tables:
+    lines: list
     fmt: str
     app_fmt: str
     sections: dict[str, int]
@@ -41,8 +42,15 @@ class _Tables:
     missing: list[str]
 
 
-def build_report(doc: Document, *, source: str, page_meta: dict[str, str], context: PageContext | None) -> dict:
-    """The report object for ``doc``; ``page_meta`` is the metadata of the HTML page it came from."""
+def build_report(doc: Document, *, source: str, page_meta: dict[str, str], context: PageContext | None,
+                 previous: dict | None = None) -> dict:
+    """The report object for ``doc``; ``page_meta`` is the metadata of the HTML page it came from.
+
+    ``previous`` (the same unit's report object for year − 1) enables the
+    cross-year checks. Extensions beyond INTERFACE.md: ``text_fingerprint``
+    (hashes of the prose sentences, for next year's copy check) and, for OCR'd
+    documents, ``ocr = {engine, pages, mean_confidence, low_confidence_cells}``.
+    """
     text_lines = doc.text_lines()
     t = _read_tables(doc, text_lines)
     ident = _identify(doc, text_lines, page_meta, context)
@@ -62,9 +70,21 @@ def build_report(doc: Document, *, source: str, page_meta: dict[str, str], conte
         "missing": t.missing,
         "coverage": {"found": len(t.expected) - len(t.missing), "expected": len(t.expected)},
     }
+    text = prose.prose_text(t.lines)
+    report["text_fingerprint"] = prose.fingerprint(text)
+    low = _low_confidence(doc, t.readout)
+    if doc.ocr is not None:
+        report["ocr"] = {k: v for k, v in doc.ocr.items() if k != "low_confidence"} | {"low_confidence_cells": low}
     report["checks"] = run_checks(Facts(t.readout.cells, t.readout, t.fmt, t.app_fmt, ident.year, ident.title_year,
-                                        ident.period_year, sections, t.missing, pub, pub_source))
+                                        ident.period_year, sections, t.missing, pub, pub_source, previous=previous,
+                                        prose=text, quoted=prose.quoted_numbers(text), low_confidence=low))
     return report
+
+
+def _low_confidence(doc: Document, readout: Readout) -> list[str]:
+    """Cell paths whose value came from a number OCR read with low confidence on that line."""
+    flagged = (doc.ocr or {}).get("low_confidence") or {}
+    return [path for path, (line, text) in readout.sources.items() if text in flagged.get(line, ())]
 
 
 def _read_tables(doc: Document, text_lines: list[str]) -> _Tables:
@@ -76,7 +96,7 @@ def _read_tables(doc: Document, text_lines: list[str]) -> _Tables:
     readout = read_all(tokens, sections, _line_starts(tokens, len(lines)), read_fmt) if fmt != "legacy" else Readout()
     pro_fmt, app_fmt = _formats(readout, read_fmt)
     expected = _expected_paths(fmt, pro_fmt, app_fmt)
-    return _Tables(fmt, app_fmt, sections, readout, expected, [p for p in expected if p not in readout.cells])
+    return _Tables(lines, fmt, app_fmt, sections, readout, expected, [p for p in expected if p not in readout.cells])
 
 
 def _identify(doc: Document, text_lines: list[str], page_meta: dict[str, str], context: PageContext | None):

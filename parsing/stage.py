@@ -87,14 +87,18 @@ def _apply(report: Report, data: dict, unit: Unit | None) -> None:
     report.error = None
 
 
-def parse_document(s: Session, warc_dir: Path, matcher: UnitMatcher, doc: Document, now: datetime) -> Report:
-    """Parse one document from its latest capture and upsert its Report (the caller commits)."""
+def parse_document(s: Session, warc_dir: Path, matcher: UnitMatcher, doc: Document, now: datetime,
+                   previous: dict | None = None) -> Report:
+    """Parse one document from its latest capture and upsert its Report (the caller commits).
+
+    ``previous``: the same unit's report object for the year before (cross-year checks)."""
     report = s.exec(select(Report).where(Report.document_id == doc.id)).first() or Report(document_id=doc.id, parsed_at=now)
     report.capture_id, report.parsed_at, report.parser_version = doc.capture_id, now, PARSER_VERSION
     capture = s.get(Capture, doc.capture_id)
     try:
         data = parse_bytes(read_capture(warc_dir, capture), source=doc.url, filename=_filename(doc.url),
-                           content_type=capture.content_type, context=_context(s, warc_dir, doc))
+                           content_type=capture.content_type, context=_context(s, warc_dir, doc),
+                           previous=previous)
     except ParseError as exc:
         report.error, report.is_report, report.data = str(exc), False, {}
     else:

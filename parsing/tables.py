@@ -33,6 +33,7 @@ class Readout:
     cells: dict[str, int | float | None] = field(default_factory=dict)
     ambiguous: list[Ambiguous] = field(default_factory=list)
     fee_units: dict[str, str | None] = field(default_factory=dict)   # cell path → "万元" | "元" | None
+    sources: dict[str, tuple[int, str]] = field(default_factory=dict)  # cell path → (line, printed text)
 
 
 def proactive_specs(fmt: str) -> list[Spec]:
@@ -55,6 +56,7 @@ def _record(table: str, row: RowResult, out: Readout) -> None:
     paths = [f"{table}.{row.spec.key}.{c}" for c in row.spec.columns]
     if row.ok:
         out.cells.update(zip(paths, row.cells().values()))
+        out.sources.update((p, (t.line, t.text)) for p, t in zip(paths, row.values))
     else:
         out.ambiguous.append(Ambiguous(table, row.label, len(row.values), row.spec.expected, paths))
 
@@ -74,6 +76,7 @@ def read_review(tokens: list[Token], span: tuple[int, int], out: Readout) -> Non
             run = trim_weak(run, len(paths))
             if len(run) == len(paths):
                 out.cells.update(zip(paths, (t.value for t in run)))
+                out.sources.update((p, (t.line, t.text)) for p, t in zip(paths, run))
             else:
                 out.ambiguous.append(Ambiguous("review_litigation", "行政复议、行政诉讼", len(run), len(paths), paths))
             return

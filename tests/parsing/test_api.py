@@ -133,7 +133,7 @@ def test_metadata_table_agency_stops_at_next_label():
 
 INTERFACE_KEYS = {"source", "title", "agency", "agency_kind", "township", "county", "city", "province", "division_code",
                   "year", "published", "published_source", "format", "sections", "tables", "missing", "checks",
-                  "document_kind", "coverage"}
+                  "document_kind", "coverage", "text_fingerprint"}
 
 
 def test_report_object_keys_and_json():
