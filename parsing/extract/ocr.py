@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..document import Document, Paragraph
 from ..errors import ParseError
-from . import limits
+from . import limits, scanprep
 
 LANGS = "chi_sim+eng"
 PSM = "6"              # one uniform block of text: keeps a table row on one line
@@ -37,18 +37,23 @@ class _Word:
     key: tuple[int, int, int, int]
     left: int
     right: int
+    top: int
     height: int
     conf: float
     text: str
+    rulings: tuple = ()   # vertical table rulings of its page (cell boundaries)
 
 
 def extract_image(data: bytes, content_type: str | None = None) -> Document:
     """Text of an image (PNG, JPEG, TIFF, GIF, BMP). ParseError when tesseract is missing or limits are hit."""
     frames = _check_image(data)
     deadline = time.monotonic() + limits.OCR_TOTAL_SECONDS
-    with limits.scratch() as tmp:
-        path = limits.write(tmp, "page.img", data)
-        words = _tesseract(path, deadline)
+    from PIL import Image
+    words: list[_Word] = []
+    with limits.scratch() as tmp, Image.open(io.BytesIO(data)) as img:
+        for n in range(frames):
+            img.seek(n)
+            words += _ocr_page(img, Path(tmp) / f"f{n}.png", n + 1, deadline)
     return _document(words, pages=frames)
 
 
@@ -71,8 +76,9 @@ def extract_pdf(data: bytes, page_sizes: list[tuple[float, float]]) -> Document:
             image = out.with_suffix(".png")
             if not image.exists():
                 raise ParseError(f"page {n} of this scanned PDF could not be rendered; the file may be corrupt")
-            words += [_Word((n,) + w_.key[1:], w_.left, w_.right, w_.height, w_.conf, w_.text)
-                      for w_ in _tesseract(image, deadline)]
+            from PIL import Image
+            with Image.open(image) as img:
+                words += _ocr_page(img, image, n, deadline)
     return _document(words, pages=len(page_sizes))
 
 
@@ -103,6 +109,14 @@ def _check_image(data: bytes) -> int:
     return frames
 
 
+def _ocr_page(img, path: Path, page: int, deadline: float) -> list[_Word]:
+    """Words of one page image: rulings erased first (saved to ``path``), then tesseract."""
+    cleaned, rulings = scanprep.prepare(img)
+    cleaned.save(path)
+    return [_Word((page,) + w.key[1:], w.left, w.right, w.top, w.height, w.conf, w.text, tuple(rulings))
+            for w in _tesseract(path, deadline)]
+
+
 def _tesseract(image: Path, deadline: float) -> list[_Word]:
     program = limits.tool("tesseract", "tesseract-ocr and tesseract-ocr-chi-sim")
     proc = limits.run([program, str(image), "stdout", "-l", LANGS, "--psm", PSM, "tsv"],
@@ -125,7 +139,7 @@ def _words(tsv: str) -> list[_Word]:
             continue
         key = tuple(int(row[k]) for k in ("page_num", "block_num", "par_num", "line_num"))
         left, width = int(row["left"]), int(row["width"])
-        out.append(_Word(key, left, left + width, int(row["height"]), float(row["conf"]), text))
+        out.append(_Word(key, left, left + width, int(row["top"]), int(row["height"]), float(row["conf"]), text))
     return out
 
 
@@ -151,7 +165,9 @@ def _join(line: list[_Word]) -> tuple[str, list[str]]:
     out, flagged = line[0].text, []
     for prev, word in zip(line, line[1:]):
         gap = word.left - prev.right
-        out += ("\t" if gap > CELL_GAP * height else " ") + word.text
+        ruled = any(prev.right <= r.x <= word.left and r.top <= word.top + word.height / 2 <= r.bottom
+                    for r in word.rulings)
+        out += ("\t" if ruled or gap > CELL_GAP * height else " ") + word.text
     for word in line:
         if word.conf < LOW_CONFIDENCE and any(ch.isdigit() for ch in word.text):
             flagged.append(word.text)
