@@ -31,10 +31,21 @@ _NUMBER_RUN = re.compile(r"\d+(?:\.\d+)?")
 
 
 def prose_text(lines: list[Line]) -> str:
-    """Text lines outside tables, whitespace removed, wrapped lines glued (newline between paragraphs)."""
-    kept = [squash(line.cells[0]) for line in lines
-            if not line.tabular and len(_NUMBER_RUN.findall(line.cells[0])) < TABLE_ROW_NUMBERS]
+    """Text lines outside tables, whitespace removed, wrapped lines glued (newline between paragraphs).
+
+    A grid row with a single filled cell holding a full sentence counts as
+    prose too (spreadsheets put every paragraph in a cell).
+    """
+    kept = [squash(text) for text in map(_prose_cell, lines)
+            if text and len(_NUMBER_RUN.findall(text)) < TABLE_ROW_NUMBERS]
     return join_wrapped([k for k in kept if k])
+
+
+def _prose_cell(line: Line) -> str | None:
+    if not line.tabular:
+        return line.cells[0]
+    filled = [c for c in line.cells if c.strip()]
+    return filled[0] if line.grid and len(filled) == 1 and "。" in filled[0] else None
 
 
 def quoted_numbers(text: str) -> list[tuple[str, float, tuple[str, ...]]]:

@@ -127,11 +127,12 @@ def _plant(case: Case, rng: random.Random) -> None:
         v["applications.withheld.third_party.total"] += bump
     if "review" in case.plants:
         v["review_litigation.review.upheld"] += bump
-    if "prose" in case.plants:
-        case.prose_numbers["new"] += bump
     if "blank" in case.plants:
         for path in rng.sample(sorted(p for p in v if p.startswith("proactive.")), 3):
             v[path] = None
+    _prose(case)
+    if "prose" in case.plants:
+        case.prose_numbers["new"] += bump
 
 
 def _prose(case: Case) -> None:
@@ -155,7 +156,6 @@ def cases() -> list[Case]:
         sents = list(prev.sentences) if same_text else rng.sample(
             [s for s in FILLER if not prev or s not in prev.sentences], 6)
         case = Case(name, fmt, year, *UNITS[unit], values, sents, tuple(plants), truncate, previous)
-        _prose(case)
         _plant(case, rng)
         out.append(case)
 

@@ -139,19 +139,20 @@ def scan_pdf_bytes(case: Case, dpi: int = 200) -> bytes:
     return buf.getvalue()
 
 
-def docs_from_docx(named: dict[str, bytes]) -> dict[str, bytes]:
-    """DOCX bytes → DOC bytes via one LibreOffice run; {} when soffice is not installed."""
+def convert_all(named: dict[str, bytes], source_ext: str, target: str) -> dict[str, bytes]:
+    """Files converted by one LibreOffice run (e.g. "docx" → "doc:MS Word 97"); {} without soffice."""
     soffice = shutil.which("soffice")
     if not soffice:
         return {}
+    ext = target.split(":")[0]
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for name, data in named.items():
-            path = Path(tmp) / f"{name}.docx"
+            path = Path(tmp) / f"{name}.{source_ext}"
             path.write_bytes(data)
             paths.append(str(path))
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
-                        "--convert-to", "doc:MS Word 97", "--outdir", f"{tmp}/out", *paths],
-                       capture_output=True, timeout=300, check=False)
-        return {name: (Path(tmp) / "out" / f"{name}.doc").read_bytes() for name in named
-                if (Path(tmp) / "out" / f"{name}.doc").exists()}
+                        "--convert-to", target, "--outdir", f"{tmp}/out", *paths],
+                       capture_output=True, timeout=600, check=False)
+        return {name: (Path(tmp) / "out" / f"{name}.{ext}").read_bytes() for name in named
+                if (Path(tmp) / "out" / f"{name}.{ext}").exists()}
