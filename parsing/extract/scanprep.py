@@ -14,6 +14,7 @@ from dataclasses import dataclass
 THRESHOLD = 160       # grey level below which a pixel is ink
 H_MIN = 0.05          # share of the page width: a horizontal dark run this long is a ruling
 V_MIN = 0.03          # share of the page height, for vertical rulings
+MIN_PIXELS = (150, 100)  # horizontal, vertical: never shorter (a character's stroke on a small image)
 FRINGE = 3            # rows either side of a ruling also whitened (blur and JPEG fringes read as "|")
 
 
@@ -33,8 +34,8 @@ def prepare(image):
     from PIL import Image
     grey = image.convert("L").point(lambda v: 0 if v < THRESHOLD else 255)
     turned = grey.transpose(Image.Transpose.TRANSPOSE)
-    h_runs = _runs(grey, int(grey.width * H_MIN))
-    v_runs = _runs(turned, int(grey.height * V_MIN))
+    h_runs = _runs(grey, max(int(grey.width * H_MIN), MIN_PIXELS[0]))
+    v_runs = _runs(turned, max(int(grey.height * V_MIN), MIN_PIXELS[1]))
     turned = _whiten(turned, v_runs).transpose(Image.Transpose.TRANSPOSE)
     return _whiten(turned, h_runs), _rulings(v_runs)
 
