@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs what nianbao needs on a fresh Debian machine: Debian's Chromium (for
-# pages that need a browser), and the Python package with its dependencies in
+# Installs what nianbao needs on a fresh Debian machine: Debian's packages (below),
+# and the Python package with its dependencies in
 # ./.venv; with --with-checkers also the independent archive checkers (pywb,
 # wacz) in ./.venv-tools. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium)
+# chromium: pages that need a browser; LibreOffice (headless), antiword: DOC/WPS/XLS/ET;
+# tesseract + chi_sim, poppler-utils: scanned reports (OCR); a CJK font for rendering test scans.
+APT_PACKAGES=(chromium libreoffice-writer-nogui libreoffice-calc-nogui antiword tesseract-ocr tesseract-ocr-chi-sim
+              poppler-utils fonts-wqy-microhei)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
