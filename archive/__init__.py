@@ -8,6 +8,9 @@ Public surface (everything else is private):
   renderings (``urn:`` targets).
 - :func:`read_record` reads one record back from (folder, file, offset, length).
 - :func:`record_capture`, :func:`find_original`, :func:`read_capture`: the catalog.
+- :func:`note_change`, :func:`changes`: a new payload for a URL as a :class:`CaptureChange`
+  linking both captures, with a non-empty diff (DOMAIN.md §6 bar 18); the alert service reads ``changes(session, since)``.
+- :func:`recover`: an ``.open`` file left by a crash, cut back to its last complete record and closed.
 - :func:`write_index`, :func:`rebuild_indexes`: CDXJ per WARC file.
 - :func:`verify_catalog`: re-read every catalogued record (``nianbao archive verify``);
   :func:`audit_warc`: one file against our rules (stricter than ``warcio check``).
@@ -46,17 +49,21 @@ targets. Catalog writes and fsync run on the reactor thread (blocking, a
 few ms per exchange).
 """
 
-from archive.catalog import Capture, find_original, read_capture, record_capture
+from archive._http import ascii_uri
+from archive.catalog import Capture, CaptureChange, find_original, read_capture, record_capture
+from archive.changes import changes, note_change
 from archive.errors import ArchiveError, IntegrityError, RecordNotFound
 from archive.index import index_lines, rebuild_indexes, write_index
 from archive.reader import ArchivedRecord, read_record
+from archive.recover import Recovered, recover, recover_all
 from archive.records import Exchange, Original, RecordLocation, build_request, build_response
 from archive.verify import Problem, audit_warc, verify_capture, verify_catalog
 from archive.wacz import check_wacz, export_wacz
 from archive.writer import WarcWriter
 
 __all__ = [
-    "ArchiveError", "ArchivedRecord", "audit_warc", "check_wacz", "export_wacz", "Capture", "Exchange", "IntegrityError", "Original", "Problem", "RecordLocation",
+    "ArchiveError", "ArchivedRecord", "ascii_uri", "audit_warc", "check_wacz", "export_wacz", "Capture", "CaptureChange", "changes",
+    "Exchange", "note_change", "Recovered", "recover", "recover_all", "IntegrityError", "Original", "Problem", "RecordLocation",
     "RecordNotFound", "WarcWriter", "build_request", "build_response", "find_original", "index_lines",
     "read_capture", "read_record", "rebuild_indexes", "record_capture", "verify_capture", "verify_catalog",
     "write_index",

@@ -39,6 +39,24 @@ class Capture(SQLModel, table=True):
     complete: bool = True
 
 
+class CaptureChange(SQLModel, table=True):
+    """A URL whose content changed between two complete ``200`` captures (bar 18); see :mod:`archive.changes`.
+
+    ``before_id``/``after_id`` are the two ``Capture`` rows (response or
+    revisit); their payload digests differ and ``diff`` (never empty) says
+    how the documents differ. ``detected_at`` is the later capture's time (UTC).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(index=True)
+    before_id: int = Field(foreign_key="capture.id")
+    after_id: int = Field(foreign_key="capture.id", unique=True)
+    before_digest: str
+    after_digest: str
+    detected_at: datetime = Field(index=True)
+    diff: str
+
+
 # -- helpers -----------------------------------------------------------------
 # Written by the capture component after each flush; read by parsing and verify.
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import io
 import os
+import zlib
 from pathlib import Path
 
 from cdxj_indexer.main import CDXJIndexer
+from warcio.exceptions import ArchiveLoadFailed
 
 from archive.errors import ArchiveError
 
@@ -28,8 +30,8 @@ def index_lines(warc_path: str | os.PathLike) -> list[str]:
         with open(warc_path, "rb") as f:
             indexer = CDXJIndexer(out, [f], post_append=True, sort=True, filename=_final_name(warc_path))
             indexer.process_all()
-    except OSError as exc:
-        raise ArchiveError(f"Cannot index {warc_path}: {exc}.") from exc
+    except (OSError, ArchiveLoadFailed, zlib.error, EOFError) as exc:
+        raise ArchiveError(f"Cannot index {warc_path}: {exc}. Run `nianbao archive verify` to find the damaged record.") from exc
     return out.getvalue().splitlines()
 
 

@@ -11,11 +11,14 @@ Contract:
   revisit) and flushes and fsyncs the file before it returns their locations,
   so a caller may commit catalog rows for them. If writing fails, the file is
   cut back to the last whole exchange and closed, and :class:`ArchiveError` raised.
+- The ``.open`` file is ``flock``-ed while written; after a crash
+  :func:`archive.recover` cuts it back to its last complete record and closes it.
 """
 
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import io
 import os
@@ -107,6 +110,7 @@ class WarcWriter:
             except FileExistsError:
                 continue
             break
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held until close or death: archive.recover leaves a live file alone
         self._file, self._path = os.fdopen(fd, "wb"), final
         self._write_records([self._warcinfo(name)])
         self._sync()
@@ -118,8 +122,8 @@ class WarcWriter:
         path, f = self._path, self._file
         self._file = self._path = None
         self._sync(f)
+        os.replace(f"{path}.open", path)  # renamed while still locked, so recover never sees a closing file
         f.close()
-        os.replace(f"{path}.open", path)
         if self.on_close:
             self.on_close(path)
 

@@ -39,7 +39,7 @@ from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, NotC
 from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from archive import ArchiveError, Exchange, WarcWriter, find_original, record_capture, write_index
+from archive import ArchiveError, Exchange, WarcWriter, find_original, note_change, record_capture, write_index
 from nianbao.db import connect, session
 from nianbao.timeutil import as_utc
 
@@ -251,10 +251,21 @@ class WarcCaptureMiddleware:
             row = record_capture(s, resp_loc, resp_loc.target_uri, resp_loc.status, resp_loc.content_type,
                                  request.method, self.run_id, when, tape.truncated,
                                  request_record_id=req_loc.record_id)
+        self._note_change(row)
         request.meta["capture"] = {"capture_id": row.id, "record_id": row.record_id, "warc_file": row.warc_file}
         self._inc(f"warc/{resp_loc.record_type}")
         if tape.truncated:
             self._inc("warc/truncated")
+
+    def _note_change(self, row) -> None:
+        """A new payload for a URL becomes a ``CaptureChange`` (``archive.changes``); a failed check keeps the capture."""
+        try:
+            with session(self.engine) as s:
+                if note_change(s, self.writer.directory, row):
+                    self._inc("warc/changed")
+        except ArchiveError as exc:
+            logger.error("Change check failed for %s: %s", row.url, exc)
+            self._inc("warc/change_check_failed")
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:

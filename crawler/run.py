@@ -16,6 +16,7 @@ import tempfile
 from collections import deque
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
@@ -87,6 +88,37 @@ def run_crawl(settings: Settings, seeds: list[dict], *, engine: Engine,
         return s.get(CrawlRun, run_id)
 
 
+def capture_urls(settings: Settings, urls: list[str], *, engine: Engine,
+                 progress: Callable[[dict], None] | None = None, extra: dict | None = None) -> CrawlRun:
+    """Archive exactly ``urls`` and their redirect hops, without discovery (``nianbao capture``); the finished run.
+
+    The same child process and capture path as :func:`run_crawl`, with the
+    ``capture`` spider and no conditional re-fetch (a capture always takes the
+    whole response). What was archived is the run's ``Capture`` rows; a URL
+    that could not be fetched is a ``CrawlProblem`` of the run. Raises
+    :class:`CrawlError` unless every URL is http(s).
+    """
+    bad = [u for u in urls if urlsplit(u).scheme not in ("http", "https") or not urlsplit(u).netloc]
+    if not urls or bad:
+        raise CrawlError(f"Give absolute http(s) URLs to capture; not usable: {', '.join(bad) or 'none given'}.")
+    seeds = [{"url": u} for u in urls]
+    with session(engine) as s:
+        run = CrawlRun(started_at=utcnow(), seeds=seeds)
+        s.add(run)
+        s.flush()
+        run_id = run.id
+    overrides = {"NIANBAO_PROGRESS": True, **scrapy_settings(settings, run_id), "INCREMENTAL_ENABLED": False, **(extra or {})}
+    code, tail = _run_child({"spider": "capture", "seeds": seeds, "settings": overrides}, progress)
+    with session(engine) as s:
+        run = s.get(CrawlRun, run_id)
+        if code != 0 or run.status == "running":
+            run.status, run.finished_at = "failed", run.finished_at or utcnow()
+            run.error = f"capture process exited with status {code}: {tail}"
+        s.add(run)
+    with session(engine) as s:
+        return s.get(CrawlRun, run_id)
+
+
 def _run_child(args: dict, progress: Callable[[dict], None] | None) -> tuple[int, str]:
     """Runs ``python -m crawler.run`` on ``args``; (exit code, last stderr lines)."""
     with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as tmp:
@@ -126,10 +158,12 @@ def _offline_public_suffixes() -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Child entry point: ``python -m crawler.run ARGS.json`` with ``{"seeds": […], "settings": {…}}``."""
+    """Child entry point: ``python -m crawler.run ARGS.json`` with ``{"seeds": […], "settings": {…}}``
+    (and ``"spider": "capture"`` for :func:`capture_urls`)."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from crawler.spiders.capture import CaptureSpider
     from crawler.spiders.reports import ReportsSpider
 
     args = json.loads(Path(argv[0]).read_text("utf-8"))
@@ -138,7 +172,8 @@ def main(argv: list[str]) -> int:
     scrapy_settings_ = get_project_settings()
     scrapy_settings_.setdict({k: v for k, v in args["settings"].items() if v is not None}, priority="cmdline")
     process = CrawlerProcess(scrapy_settings_)
-    process.crawl(ReportsSpider, seeds=args["seeds"])
+    spider = CaptureSpider if args.get("spider") == "capture" else ReportsSpider
+    process.crawl(spider, seeds=args["seeds"])
     process.start()
     return 0
 

@@ -121,12 +121,12 @@ def demo_home(settings: Settings) -> Path:
 
 
 def verify_archive(settings: Settings, engine: Engine) -> tuple[int, list]:
-    """Re-read every catalogued record; returns (records checked, problems)."""
+    """Re-read every catalogued record and check the CDXJ indexes; returns (records checked, problems)."""
     from archive import Capture, verify_catalog
 
     with session(engine) as s:
         checked = len(s.exec(select(Capture.id)).all())
-        return checked, verify_catalog(s, settings.warc_dir)
+        return checked, verify_catalog(s, settings.warc_dir, settings.index_dir)
 
 
 def export_wacz(settings: Settings, out: Path) -> Path:
@@ -137,3 +137,34 @@ def export_wacz(settings: Settings, out: Path) -> Path:
     if not warcs:
         raise UsageError(f"No closed WARC files in {settings.warc_dir}; crawl something first.")
     return export(warcs, out, created=utcnow(), title=f"nianbao archive ({settings.home})")
+
+
+@dataclass
+class CaptureResult:
+    """What ``nianbao capture`` archived: the run, its response/revisit catalog rows (redirect hops included,
+    in order), the URLs given that got no archived response, and the run's problems (HTTP errors, refusals)."""
+
+    run: object
+    captures: list
+    missing: list[str]
+    problems: list
+
+
+def capture(settings: Settings, engine: Engine, urls: list[str],
+            progress: Callable[[dict], None] | None = None) -> CaptureResult:
+    """Archive exactly ``urls`` (and their redirects), without discovery; see :func:`crawler.run.capture_urls`."""
+    from archive import Capture, ascii_uri
+    from crawler.errors import CrawlError
+    from crawler.models import CrawlProblem
+    from crawler.run import capture_urls
+
+    try:
+        run = capture_urls(settings, urls, engine=engine, progress=progress)
+    except CrawlError as exc:
+        raise UsageError(str(exc)) from exc
+    with session(engine) as s:
+        rows = list(s.exec(select(Capture).where(Capture.run_id == run.id, Capture.record_type != "request")
+                           .order_by(Capture.id)))
+        problems = list(s.exec(select(CrawlProblem).where(CrawlProblem.run_id == run.id)))
+    archived = {row.url for row in rows}
+    return CaptureResult(run, rows, [u for u in urls if ascii_uri(u) not in archived], problems)

@@ -103,13 +103,14 @@ def self_signed_context(directory) -> ssl.SSLContext:
 
 
 class LoopbackServer:
-    """Serves :func:`route` on 127.0.0.1 (ephemeral port); ``log`` lists the exchanges in order.
+    """Serves :func:`route` (or ``routes``) on 127.0.0.1 (ephemeral port); ``log`` lists the exchanges in order.
 
     With ``tls`` (an ``ssl.SSLContext``) it speaks HTTPS; the log holds the plaintext inside TLS.
     """
 
-    def __init__(self, tls: ssl.SSLContext | None = None):
+    def __init__(self, tls: ssl.SSLContext | None = None, routes=None):
         self.tls = tls
+        self.route = routes or route  # (method, target, body) -> raw response bytes
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
@@ -159,7 +160,7 @@ class LoopbackServer:
                     rest += data
                 raw_request, buf = head + b"\r\n\r\n" + rest[:length], rest[length:]
                 method, target = head.split(b" ", 2)[:2]
-                response = route(method.decode(), target.decode("latin-1"), rest[:length])
+                response = self.route(method.decode(), target.decode("latin-1"), rest[:length])
                 entry = {"path": unquote(target.decode("latin-1")), "request": raw_request, "response": response,
                          "complete": True}
                 with self._lock:

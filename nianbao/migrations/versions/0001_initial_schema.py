@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 05:16:33.305830
+Create Date: 2026-11-21 05:56:44.395062
 """
 from alembic import op
 import sqlalchemy as sa
@@ -163,6 +163,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_unitcode_code'), ['code'], unique=False)
         batch_op.create_index(batch_op.f('ix_unitcode_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('capturechange',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('before_id', sa.Integer(), nullable=False),
+    sa.Column('after_id', sa.Integer(), nullable=False),
+    sa.Column('before_digest', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('after_digest', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('detected_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('diff', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['after_id'], ['capture.id'], ),
+    sa.ForeignKeyConstraint(['before_id'], ['capture.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('after_id')
+    )
+    with op.batch_alter_table('capturechange', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_capturechange_detected_at'), ['detected_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_capturechange_url'), ['url'], unique=False)
+
     op.create_table('document',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -262,6 +280,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_document_parent_id'))
 
     op.drop_table('document')
+    with op.batch_alter_table('capturechange', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_capturechange_url'))
+        batch_op.drop_index(batch_op.f('ix_capturechange_detected_at'))
+
+    op.drop_table('capturechange')
     with op.batch_alter_table('unitcode', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unitcode_unit_id'))
         batch_op.drop_index(batch_op.f('ix_unitcode_code'))
