@@ -10,6 +10,7 @@ is OCR'd (extract/ocr.py) within its limits.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections import Counter
@@ -56,8 +57,45 @@ def _page_items(page) -> list[_Item]:
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
     items: list[_Item] = [(line["top"], line["bottom"], Paragraph(line["text"]))
                           for line in outside.extract_text_lines() if line["text"].strip()]
-    items += [(t.bbox[1], t.bbox[3], _table(t.extract())) for t in tables]
+    items += [(t.bbox[1], t.bbox[3], _table(cell_texts(t, page.chars))) for t in tables]
     return sorted(items, key=lambda item: item[0])
+
+
+def cell_texts(table, chars: list[dict]) -> list[list[str | None]]:
+    """Each cell's text, like pdfplumber's ``Table.extract`` (None where a merged cell extends) but
+    one pass over the characters instead of one per cell: a character belongs to the cell holding its
+    centre, looked up in its row or, for a vertically merged cell, the rows above."""
+    rows = [row.cells for row in table.rows]
+    tops = [row.bbox[1] for row in table.rows]
+    found: dict[tuple[int, int], list[dict]] = {}
+    x0, top, x1, bottom = table.bbox
+    for ch in chars:
+        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if x0 <= x <= x1 and top <= y <= bottom:
+            key = _cell_of(rows, bisect.bisect_right(tops, y) - 1, x, y)
+            if key:
+                found.setdefault(key, []).append(ch)
+    return [[None if cell is None else _text(found.get((r, c), [])) for c, cell in enumerate(row)]
+            for r, row in enumerate(rows)]
+
+
+def _cell_of(rows, r: int, x: float, y: float) -> tuple[int, int] | None:
+    for i in range(min(r, len(rows) - 1), -1, -1):
+        for c, cell in enumerate(rows[i]):
+            if cell and cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
+                return i, c
+    return None
+
+
+def _text(chars: list[dict]) -> str:
+    """Characters in reading order: lines by baseline (within half a character), left to right."""
+    lines: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines and abs(ch["top"] - lines[-1][0]["top"]) <= (ch["bottom"] - ch["top"]) / 2:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    return "".join("".join(c["text"] for c in sorted(line, key=lambda c: c["x0"])) for line in lines)
 
 
 def _inside(obj, box) -> bool:

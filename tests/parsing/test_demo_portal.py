@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.request
 from urllib.parse import urljoin
@@ -12,6 +13,7 @@ from parsing import PageContext, parse_bytes
 
 pytestmark = pytest.mark.slow
 FIELDS = ("township", "county", "year", "published", "published_source")
+ATTACHED = ("pdf", "docx", "doc", "wps", "ofd", "xls", "xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +32,11 @@ def _get(url: str) -> tuple[bytes, str | None]:
 
 def _parse(record: dict) -> dict:
     page, ctype = _get(record["url"])
-    if record["format"] not in ("pdf", "docx"):
+    if record["format"] not in ATTACHED:
         return parse_bytes(page, source=record["url"], content_type=ctype)
-    link = re.search(rb'href="([^"]+\.(?:pdf|docx))"', page).group(1).decode()
+    found = re.search(rb'href="([^"]+\.(?:pdf|docx|doc|wps|ofd|xlsx?))"', page) or \
+        re.search(rb'href="([^"]*download[^"]*)"', page)
+    link = html.unescape(found.group(1).decode())
     data, ctype = _get(urljoin(record["url"], link))
     return parse_bytes(data, source=urljoin(record["url"], link), content_type=ctype,
                        context=PageContext(page_html=page, page_url=record["url"]))
@@ -41,7 +45,7 @@ def _parse(record: dict) -> dict:
 def test_every_report_matches_truth(portal):
     from nianbao.demo_portal.truth import truth_records
     wrong = []
-    for record in (r for r in truth_records(portal) if r["url"] and r["format"] in ("html", "pdf", "docx", "seed")):
+    for record in (r for r in truth_records(portal) if r["url"] and r["format"] in ("html", "seed") + ATTACHED):
         report = _parse(record)
         want = {**record, "published": record["published"].isoformat() if record["published"] else None}
         wrong += [(record["url"], f, report[f], want[f]) for f in FIELDS if report[f] != want[f]]
