@@ -27,7 +27,8 @@ NIANBAO_COLUMN_TEXT = _rx(
     # a township's own 年报 sub-column (placement A): a unit name, no year
     r"^[\u4e00-\u9fff()]{1,15}(镇|乡|街道|办事处)(人民政府)?(政府)?信息公开(工作)?年(度)?报(告)?$",
 )
-NIANBAO_COLUMN_SLUG = _rx(r"/(zfxxgknb|xxgknb|gknb|ndbg|zwgknb)[^/]*/?((index|list|default)\.s?html?)?$", r"/XxgkContent/showList/\d+/(nb|ndbg|\d+)/", r"xxgkAnnualReport")
+NIANBAO_COLUMN_SLUG = _rx(r"/(zfxxgknb|xxgknb|gknb|ndbg|zwgknb)[^/]*/?((index|list|default)\.s?html?)?$", r"/XxgkContent/showList/\d+/(nb|ndbg|\d+)/", r"xxgkAnnualReport",
+                         r"/zfxxgklby_nb\.shtml$")
 
 # Inside a 年报 column: groupings to descend into (year folders, 乡镇街道 groups, per-township sub-columns).
 GROUPING_TEXT = _rx(
@@ -55,12 +56,15 @@ DETAIL_URL = _rx(
     r"/XxgkAnnualReport/show/\d+\.html$",     # Anhui
     r"/content_\d+\.html?$",
     r"/doc_[0-9a-f]{24}\.html$",
+    r"/c\d+/(19|20)\d{4}/[0-9a-f]{32}\.shtml$",  # 开普云 /<site>/c<col>/YYYYMM/<32hex>.shtml
+    r"/c\d+/c01_\d+\.shtml$",                    # 开普云 older ids
 )
 
 # Attachments: by extension, or by a download endpoint.
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "rtf",
                          "jpg", "jpeg", "png", "gif", "tif", "tiff", "zip", "rar")
-ATTACHMENT_URL = _rx(r"/module/download/downfile\.jsp", r"/attachment/\d+/\d+/\d+/\d+\.\w+$", r"/downfile\.jsp")
+ATTACHMENT_URL = _rx(r"/module/download/downfile\.jsp", r"/attachment/\d+/\d+/\d+/\d+\.\w+$", r"/downfile\.jsp",
+                     r"/system/_content/download\.jsp")
 
 # Redirect shells: ~160-byte pages that only send the browser elsewhere.
 REDIRECT_SCRIPT = _rx(

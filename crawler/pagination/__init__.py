@@ -11,10 +11,10 @@ from types import ModuleType
 
 from scrapy.http import Response
 
-from crawler.pagination import anhui, generic, gkmlpt, hanweb, trs
+from crawler.pagination import anhui, generic, gkmlpt, hanweb, ilist, jpaas, trs, ucap, xxgk
 from crawler.pagination.base import Entry, Follow
 
-ADAPTERS: tuple[ModuleType, ...] = (gkmlpt, hanweb, anhui, trs, generic)
+ADAPTERS: tuple[ModuleType, ...] = (gkmlpt, jpaas, ucap, hanweb, xxgk, anhui, ilist, trs, generic)
 
 
 def adapter_for(response: Response) -> ModuleType | None:

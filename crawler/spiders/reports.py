@@ -100,10 +100,11 @@ class ReportsSpider(scrapy.Spider):
         entries = adapter.entries(response)
         for entry in entries:
             yield from self._candidate(entry, ctx)
-        yield from self._next_pages(adapter.follow(response, ctx["page"], self.max_list_pages), response, ctx, family)
+        follow = adapter.follow(response, ctx["page"], self.max_list_pages)
+        yield from self._next_pages(follow, response, ctx, family)
         groupings = list(self._groupings(response, ctx)) if ctx["page"] == 1 else []
         yield from groupings
-        if not entries and not groupings and family != "gkmlpt":
+        if not entries and not groupings and not follow.requests and family != "gkmlpt":
             yield self._problem(response.url, f"list page {ctx['page']} ({family}) yielded zero entries", response)
 
     def parse_detail(self, response: Response):

@@ -27,13 +27,18 @@ from nianbao.demo_portal.anhui import AnhuiFamily
 from nianbao.demo_portal.family import Family, Request, Response
 from nianbao.demo_portal.gkmlpt import GkmlptFamily
 from nianbao.demo_portal.hanweb import HanwebFamily
+from nianbao.demo_portal.ilist import IlistFamily
+from nianbao.demo_portal.jpaas import JpaasFamily
 from nianbao.demo_portal.trs import TrsFamily
+from nianbao.demo_portal.ucap import UcapFamily
+from nianbao.demo_portal.xxgk import XxgkFamily
 from nianbao.demo_portal.truth import lookalike_records, registry_csv, truth_records
 from nianbao.demo_portal.site import build_world
 from nianbao.demo_portal.world import County
 
 FAMILIES: dict[str, type[Family]] = {"trs": TrsFamily, "hanweb": HanwebFamily, "gkmlpt": GkmlptFamily,
                                      "anhui": AnhuiFamily}
+FAMILIES.update({"jpaas": JpaasFamily, "ucap": UcapFamily, "ilist": IlistFamily, "xxgk": XxgkFamily})
 HOST = "127.0.0.1"
 _CHUNK = 2048
 

@@ -10,7 +10,7 @@ city, so ``scale`` is limited to ``MAX_SCALE``.
 from __future__ import annotations
 
 from nianbao.demo_portal.publications import publish
-from nianbao.demo_portal.world import COUNTY_SPECS, TOWNSHIPS_PER_COUNTY, County, make_townships
+from nianbao.demo_portal.world import COUNTY_SPECS, FAMILY_SPECS, TOWNSHIPS_PER_COUNTY, County, make_townships
 
 MAX_SCALE = 24
 _DIGITS = "〇一二三四五六七八九"
@@ -41,4 +41,9 @@ def build_world(scale: int = 1) -> list[County]:
             county.townships = make_townships(code, seeds, per_county, 17 * len(counties))
             publish(county)
             counties.append(county)
+    for name, code, city, ccode, prov, pcode, family, domain, portal, seeds in FAMILY_SPECS:
+        county = County(name, code, city, ccode, prov, pcode, family, domain, portal, len(counties))
+        county.townships = make_townships(code, seeds, TOWNSHIPS_PER_COUNTY, 17 * len(counties))
+        publish(county)
+        counties.append(county)
     return counties

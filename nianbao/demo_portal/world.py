@@ -37,6 +37,14 @@ COUNTY_SPECS: tuple[tuple, ...] = (
      (("迎春镇", "101", "yingchunzhen"),)),
 )
 TOWNSHIPS_PER_COUNTY = 5
+# Counties of the further CMS families (jpaas, 开普云, iList.jsp, Hanweb xxgk module), appended once
+# after every replica (and any quirk county) so no other county's rows move. No seeds.
+FAMILY_SPECS: tuple[tuple, ...] = (
+    ("桦南县", "230822", "佳木斯市", "230800", "黑龙江省", "230000", "jpaas", "www.huanan.gov.cn", "home", ()),
+    ("临朐县", "370724", "潍坊市", "370700", "山东省", "370000", "ucap", "www.linqu.gov.cn", "home", ()),
+    ("依兰县", "230123", "哈尔滨市", "230100", "黑龙江省", "230000", "ilist", "www.yilan.gov.cn", "column", ()),
+    ("莱阳市", "370682", "烟台市", "370600", "山东省", "370000", "xxgk", "www.laiyang.gov.cn", "home", ()),
+)
 
 # Characters for invented township names, with their pinyin (for TRS slugs).
 _CHARS = (("太", "tai"), ("平", "ping"), ("长", "chang"), ("安", "an"), ("永", "yong"), ("新", "xin"),
@@ -65,7 +73,12 @@ FAMILY_DATE_MODES = {"trs": ("meta", "page", "url"), "hanweb": ("meta", "url", "
 # (county, township index, report year).
 DOC_REPORTS = (("方正县", 4, 2021), ("宝山区", 2, 2021))
 # Families whose URLs carry no date, so an undated report is possible there.
-UNDATED_FAMILIES = ("gkmlpt", "anhui")
+UNDATED_FAMILIES = ("gkmlpt", "anhui", "ilist")
+# The FAMILY_SPECS families: only xxgk's /art/YYYY/M/D/ URLs carry a whole date.
+FAMILY_FORMATS.update({"jpaas": ("html", "pdf"), "ucap": ("html", "docx"), "ilist": ("html", "pdf"),
+                       "xxgk": ("html", "docx")})
+FAMILY_DATE_MODES.update({"jpaas": ("meta", "page"), "ucap": ("page", "meta"), "ilist": ("page", "meta"),
+                          "xxgk": ("meta", "url", "page")})
 _STATUS_CYCLE = ("on_time", "on_time", "late", "on_time", "missing", "on_time", "late")
 
 
