@@ -1,4 +1,15 @@
-"""Re-read every catalogued record and check it against its row: what ``nianbao archive verify`` runs."""
+"""What ``nianbao archive verify`` runs: every catalogued record re-read and checked, and the indexes re-derived.
+
+Per catalog row: the record at (file, offset, length) is one gzip member
+holding that record id and type, its digests match its bytes and the row
+(block digest, payload sha256), its status and WARC-Truncated agree with the
+row, and its HTTP message is consistent (:func:`http_problems`: start line,
+Content-Length or chunk framing vs the stored body, Content-Encoding
+decodable). Per archive: every revisit resolves to a catalogued response, a
+missing WARC file is one problem, and each closed file's CDXJ equals a fresh
+re-index (DOMAIN.md §6 bar 13). :func:`audit_warc` checks one file by our
+rules, catalog or not.
+"""
 
 from __future__ import annotations
 

@@ -291,6 +291,23 @@ def archive_export(
     out.print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
+@app.command()
+def capture(
+    urls: Annotated[list[str], typer.Argument(help="Pages or files to archive now (absolute http or https URLs).")],
+) -> None:
+    """Archive exactly these URLs (and their redirect hops) now, without discovery."""
+    settings = get_settings()
+    result = pipeline.capture(settings, pipeline.open_db(settings), urls)
+    for c in result.captures:
+        out.print(f"{c.status or '-'} {c.record_type} {c.url} → {c.warc_file} @ {c.offset}", markup=False, highlight=False)
+    for p in result.problems:
+        err.print(f"{p.url}: {p.reason}", markup=False, highlight=False)
+    out.print(f"capture run {result.run.id}: {result.run.status} · {len(result.captures)} responses archived · "
+              f"{len(result.missing)} URLs not archived")
+    if result.missing or result.run.status != "ok":
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point: run the app; named errors become one sentence on stderr and an exit status."""
     try:

@@ -153,6 +153,8 @@ class CaptureResult:
 def capture(settings: Settings, engine: Engine, urls: list[str],
             progress: Callable[[dict], None] | None = None) -> CaptureResult:
     """Archive exactly ``urls`` (and their redirects), without discovery; see :func:`crawler.run.capture_urls`."""
+    from urllib.parse import urldefrag
+
     from archive import Capture, ascii_uri
     from crawler.errors import CrawlError
     from crawler.models import CrawlProblem
@@ -167,4 +169,4 @@ def capture(settings: Settings, engine: Engine, urls: list[str],
                            .order_by(Capture.id)))
         problems = list(s.exec(select(CrawlProblem).where(CrawlProblem.run_id == run.id)))
     archived = {row.url for row in rows}
-    return CaptureResult(run, rows, [u for u in urls if ascii_uri(u) not in archived], problems)
+    return CaptureResult(run, rows, [u for u in urls if ascii_uri(urldefrag(u)[0]) not in archived], problems)

@@ -153,3 +153,22 @@ def test_the_archive_verifies_after_both_captures(world):
     settings = world["settings"]
     with session(world["engine"]) as s:
         assert verify_catalog(s, settings.warc_dir, settings.index_dir) == []
+
+
+def test_cli_capture_archives_and_exits_0(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    server = LoopbackServer()
+    env = {**os.environ, "NIANBAO_HOME": str(tmp_path), "NIANBAO_DOWNLOAD_DELAY": "0", "COLUMNS": "300"}
+    env.pop("DATABASE_URL", None)
+    try:
+        result = subprocess.run([str(Path(sys.executable).with_name("nianbao")), "capture", f"{server.base}/r1"],
+                                env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line.split()[:2] for line in result.stdout.splitlines() if line[:1].isdigit()] == [
+        ["200", "response"], ["301", "response"], ["302", "response"], ["200", "response"]]  # robots.txt, then the hops
