@@ -138,5 +138,33 @@ def run_stage(s: Session, warc_dir: Path, *, now: datetime, everything: bool = F
             progress(n, len(docs))
     s.flush()
     _demote_covered_pages(s)
+    _recheck_with_previous(s, warc_dir, matcher, {r.document_id for r in parsed}, now)
     result.reports = sum(r.is_report for r in parsed)  # after wrapper pages gave way to their attachments
     return result
+
+
+def previous_report(s: Session, report: Report) -> Report | None:
+    """The same unit's report for the year before (a report, not an error or a wrapper page), or None."""
+    if report.unit_id is None or report.year is None:
+        return None
+    return s.exec(select(Report).where(Report.unit_id == report.unit_id, Report.year == report.year - 1,
+                                       Report.is_report == True, Report.error == None)  # noqa: E711,E712
+                  .order_by(Report.id.desc())).first()
+
+
+def _recheck_with_previous(s: Session, warc_dir: Path, matcher: UnitMatcher, parsed: set[int], now: datetime) -> None:
+    """Second pass, once units are matched: re-parse with last year's report (checks 5 and 8).
+
+    Covers the reports parsed in this run and the next year's reports of those
+    units (a late-found earlier report changes its successor's checks).
+    Oldest year first, so each previous report is final when it is used.
+    """
+    reports = list(s.exec(select(Report).where(Report.is_report == True, Report.unit_id != None)))  # noqa: E711,E712
+    touched = {(r.unit_id, r.year) for r in reports if r.document_id in parsed}
+    for report in sorted(reports, key=lambda r: (r.year or 0, r.id)):
+        if report.document_id not in parsed and (report.unit_id, (report.year or 0) - 1) not in touched:
+            continue
+        prev = previous_report(s, report)
+        if prev is not None:
+            parse_document(s, warc_dir, matcher, s.get(Document, report.document_id), now, previous=prev.data)
+    s.flush()
