@@ -38,6 +38,7 @@ from scrapy.core.downloader.handlers import http11
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, NotConfigured, ResponseDataLossError
 from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.misc import load_object
 
 from archive import ArchiveError, Exchange, WarcWriter, find_original, note_change, record_capture, write_index
 from nianbao.db import connect, session
@@ -170,11 +171,13 @@ HANDLER_PATH = "crawler.capture.CaptureDownloadHandler"
 
 
 def _require_taping_handler(settings) -> None:
-    """Without the taping handler nothing would be archived: refuse to start rather than crawl unarchived."""
+    """Without the taping handler (or a subclass, e.g. ``crawler.browser``'s) nothing would be archived:
+    refuse to start rather than crawl unarchived."""
     handlers = settings.getwithbase("DOWNLOAD_HANDLERS")
     for scheme in ("http", "https"):
         handler = handlers.get(scheme)
-        if handler not in (HANDLER_PATH, CaptureDownloadHandler):
+        cls = load_object(handler) if isinstance(handler, str) else handler
+        if not (isinstance(cls, type) and issubclass(cls, CaptureDownloadHandler)):
             raise ArchiveError(
                 f"WARC_ENABLED is set but DOWNLOAD_HANDLERS[{scheme!r}] is {handler!r}; "
                 f"register {HANDLER_PATH!r} for http and https so exchanges can be archived."
@@ -239,7 +242,11 @@ class WarcCaptureMiddleware:
         return None
 
     def _capture(self, request, tape: Tape) -> None:
-        url = urldefrag(request.url)[0]
+        request.meta["capture"] = self.archive_tape(request.url, request.method, tape)
+
+    def archive_tape(self, url: str, method: str, tape: Tape) -> dict:
+        """Write one taped exchange (also one a recording proxy taped) and its catalog rows; its ``capture`` dict."""
+        url = urldefrag(url)[0]
         exchange = Exchange(url, bytes(tape.sent), bytes(tape.received), truncated=tape.truncated,
                             date=tape.started_at, ip_address=tape.ip_address)
         with session(self.engine) as lookup:
@@ -247,15 +254,15 @@ class WarcCaptureMiddleware:
         req_loc, resp_loc = locations
         with session(self.engine) as s:
             when = as_utc(resp_loc.date)
-            record_capture(s, req_loc, resp_loc.target_uri, None, None, request.method, self.run_id, when)
+            record_capture(s, req_loc, resp_loc.target_uri, None, None, method, self.run_id, when)
             row = record_capture(s, resp_loc, resp_loc.target_uri, resp_loc.status, resp_loc.content_type,
-                                 request.method, self.run_id, when, tape.truncated,
+                                 method, self.run_id, when, tape.truncated,
                                  request_record_id=req_loc.record_id)
         self._note_change(row)
-        request.meta["capture"] = {"capture_id": row.id, "record_id": row.record_id, "warc_file": row.warc_file}
         self._inc(f"warc/{resp_loc.record_type}")
         if tape.truncated:
             self._inc("warc/truncated")
+        return {"capture_id": row.id, "record_id": row.record_id, "warc_file": row.warc_file}
 
     def _note_change(self, row) -> None:
         """A new payload for a URL becomes a ``CaptureChange`` (``archive.changes``); a failed check keeps the capture."""

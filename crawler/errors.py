@@ -14,9 +14,14 @@ class CrawlError(Exception):
     """The crawl could not run (bad seeds, the child process died); the message says what to do."""
 
 
+class ChallengeFailed(IgnoreRequest):
+    """An anti-bot challenge was not passed (the browser failed, or the challenge came back after its cookie)."""
+
+
 # (exception class, reason) — first match wins; IgnoreRequest is how robots.txt refusals arrive.
 # Scrapy ≥ 2.14 wraps Twisted's errors in its own; both are listed.
 FAILURE_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (ChallengeFailed, "anti-bot challenge not passed"),
     (CannotResolveHostError, "DNS lookup failed"),
     (DNSLookupError, "DNS lookup failed"),
     (DownloadConnectionRefusedError, "connection refused"),

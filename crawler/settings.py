@@ -75,9 +75,21 @@ NIANBAO_DISCOVERY_DEPTH = 4
 NIANBAO_ALLOWED_DOMAINS: list[str] = []
 NIANBAO_PROGRESS = False
 
-# Seam for pages that need a browser (JS-only lists, cookie challenges): a request with
-# meta["nb_browser"] = True is meant for scrapy-playwright. Not wired yet.
+# --- Browser when needed (crawler/browser.py, crawler/challenge.py, crawler/traps.py) --------
+# The capture handler's subclass renders meta["nb_browser"] requests in Chromium through a
+# recording proxy; everything else it downloads (and tapes) as before.
+DOWNLOAD_HANDLERS = {"http": "crawler.browser.BrowserDownloadHandler", "https": "crawler.browser.BrowserDownloadHandler"}
+DOWNLOADER_MIDDLEWARES["crawler.challenge.ChallengeMiddleware"] = 580
+SPIDER_MIDDLEWARES = {"crawler.traps.TrapGuardMiddleware": 560}
+NIANBAO_CHROMIUM = "/usr/bin/chromium"
+NIANBAO_BROWSER_SCREENSHOT = True
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.skip_resource"
+PLAYWRIGHT_PROCESS_REQUEST_HEADERS = "crawler.browser.browser_headers"
+# -----------------------------------------------------------------------------------------
 
 EXTENSIONS = {
     "crawler.progress.ProgressLines": 500,

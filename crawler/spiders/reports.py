@@ -5,8 +5,9 @@ list pages from :mod:`crawler.pagination`. Context travels in
 ``request.meta["nb"]`` (a plain dict, so requests stay serialisable):
 ``seed_url``, ``portal_id``, ``depth`` (discovery hops), ``group_depth``,
 ``column_url``, ``page``, ``title``, ``listed_date``, ``parent_url``,
-``fallback_url``. ``meta["nb_browser"]`` is the seam for pages that will
-need a browser (not wired yet).
+``fallback_url``, ``rendered`` (this list page came from the browser). A
+column page that lists nothing but whose scripts fetch the list is rendered
+once in the browser (``meta["nb_browser"]``, see :mod:`crawler.browser`).
 """
 
 from __future__ import annotations
@@ -17,15 +18,14 @@ from pathlib import Path
 import scrapy
 from scrapy.http import Response
 
-from crawler import discovery, pagination
+from crawler import browser, discovery, pagination
 from crawler.discovery import LinkKind
 from crawler.errors import failure_reason
 from crawler.items import DocumentItem, ProblemItem
 
 
-# Requests flagged so are meant for a browser (scrapy-playwright): JS-only lists without a
-# known API, cookie challenges. Nothing acts on the flag yet; a downloader middleware will.
-BROWSER_FLAG = "nb_browser"
+# Requests flagged so are rendered in Chromium by crawler.browser.BrowserDownloadHandler.
+BROWSER_FLAG = browser.BROWSER_FLAG
 
 
 class ReportsSpider(scrapy.Spider):
@@ -104,7 +104,10 @@ class ReportsSpider(scrapy.Spider):
         yield from self._next_pages(follow, response, ctx, family)
         groupings = list(self._groupings(response, ctx)) if ctx["page"] == 1 else []
         yield from groupings
-        if not entries and not groupings and not follow.requests and family != "gkmlpt":
+        if not entries and family == "generic" and not ctx.get("rendered") and browser.needs_rendering(response):
+            self.crawler.stats.inc_value("nianbao/browser/js_lists")
+            yield self._request(response.url, self.parse_column, {**ctx, "rendered": True}, browser=True, dont_filter=True)
+        elif not entries and not groupings and not follow.requests and family != "gkmlpt":
             yield self._problem(response.url, f"list page {ctx['page']} ({family}) yielded zero entries", response)
 
     def parse_detail(self, response: Response):

@@ -1,7 +1,8 @@
 """Anhui-style 年报 module, GBK-encoded county (placement C, one flat column).
 
-URL shapes (every page ``charset=gbk``, bytes really GBK; list page 1 and
-every other detail page declare it only in ``<meta>``, not the HTTP header):
+URL shapes (every page ``charset=gbk``, bytes really GBK; the home page, the
+政府信息公开 page, list page 1 and every other detail page declare it only in
+``<meta>``, not the HTTP header):
 
 - ``/`` → ``/xxgk/index.html`` (政府信息公开) → ``/XxgkContent/showList/6608/100/page_1.html``,
   ``page_2.html`` … (``<a>`` 下一页 links and ``共N页``);
@@ -49,6 +50,12 @@ class AnhuiFamily(Family):
 
     def home_links(self) -> list[tuple[str, str]]:
         return [("政府信息公开", "/xxgk/index.html"), ("政务服务", "/zwfw/index.html")]
+
+    def home(self) -> Response:
+        return _meta_only(super().home())
+
+    def gk_page(self, title: str, links: list[tuple[str, str]], metas: dict[str, str] | None = None) -> Response:
+        return _meta_only(super().gk_page(title, links, metas))
 
     def _gbk(self, text: str, in_header: bool = True) -> Response:
         return html_response(text, "gbk", declare_in_header=in_header)
@@ -99,3 +106,9 @@ class AnhuiFamily(Family):
             if a.fmt in ("docx", "doc"):
                 routes[self._file_path(a)] = lambda a=a: attachment_response(self.county, a)
         return routes
+
+
+def _meta_only(response: Response) -> Response:
+    """The same GBK page with a bare ``text/html`` header: the charset only in ``<meta>``."""
+    response.content_type = "text/html"
+    return response

@@ -27,6 +27,8 @@ from nianbao.demo_portal.anhui import AnhuiFamily
 from nianbao.demo_portal.family import Family, Request, Response
 from nianbao.demo_portal.gkmlpt import GkmlptFamily
 from nianbao.demo_portal.hanweb import HanwebFamily
+from nianbao.demo_portal.jsonly import JsOnlyFamily
+from nianbao.demo_portal.quirks import JslTrsFamily, MirrorFamily
 from nianbao.demo_portal.ilist import IlistFamily
 from nianbao.demo_portal.jpaas import JpaasFamily
 from nianbao.demo_portal.trs import TrsFamily
@@ -37,7 +39,7 @@ from nianbao.demo_portal.site import build_world
 from nianbao.demo_portal.world import County
 
 FAMILIES: dict[str, type[Family]] = {"trs": TrsFamily, "hanweb": HanwebFamily, "gkmlpt": GkmlptFamily,
-                                     "anhui": AnhuiFamily}
+                                     "anhui": AnhuiFamily, "jsonly": JsOnlyFamily, "trs_jsl": JslTrsFamily}
 FAMILIES.update({"jpaas": JpaasFamily, "ucap": UcapFamily, "ilist": IlistFamily, "xxgk": XxgkFamily})
 HOST = "127.0.0.1"
 _CHUNK = 2048
@@ -50,6 +52,8 @@ def _compressible(response: Response) -> bool:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "nginx"
+    # 521 has no standard phrase; warcio check misreads a status line without one (DOMAIN.md §6).
+    responses = {**BaseHTTPRequestHandler.responses, 521: ("Web Server Is Down", "")}
 
     def version_string(self) -> str:
         return self.server_version
@@ -61,6 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         headers = {k.lower(): v for k, v in self.headers.items()}
         family: Family = self.server.family  # type: ignore[attr-defined]
+        self.server.hits.append((method, self.path, headers.get("user-agent", "")))  # type: ignore[attr-defined]
         response = family.respond(Request(method, parts.path, query, headers, body))
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
@@ -107,11 +112,12 @@ class DemoPortal:
     """The whole demo world, served on loopback; see the module docstring."""
 
     def __init__(self, scale: int = 1, base_port: int | None = None, quiet: bool = True,
-                 transfer_quirks: bool = True, chunked: bool = False) -> None:
-        self.world: list[County] = build_world(scale)
+                 transfer_quirks: bool = True, chunked: bool = False, quirks: bool = False) -> None:
+        self.world: list[County] = build_world(scale, quirks)
         self.transfer_quirks = transfer_quirks
         self.chunked = chunked
         self.families = [FAMILIES[c.family](c) for c in self.world]
+        self.mirror = _mirror(self.families)
         self.base_port = base_port
         self.quiet = quiet
         self._servers: list[ThreadingHTTPServer] = []
@@ -122,7 +128,7 @@ class DemoPortal:
         """Bind and serve every county in background threads (no-op when already started)."""
         if self._servers:
             return
-        for i, family in enumerate(self.families):
+        for i, family in enumerate([*self.families, *filter(None, [self.mirror])]):
             port = 0 if self.base_port is None else self.base_port + i
             server = ThreadingHTTPServer((HOST, port), _Handler)
             server.daemon_threads = True
@@ -130,10 +136,15 @@ class DemoPortal:
             server.quiet = self.quiet  # type: ignore[attr-defined]
             server.transfer_quirks = self.transfer_quirks  # type: ignore[attr-defined]
             server.chunked = self.chunked  # type: ignore[attr-defined]
+            server.hits = []  # type: ignore[attr-defined]
             thread = threading.Thread(target=server.serve_forever, name=f"demo-portal-{i}", daemon=True)
             thread.start()
             self._servers.append(server)
             self._threads.append(thread)
+        if self.mirror is not None:
+            for family in self.families:
+                if isinstance(family, JsOnlyFamily):
+                    family.mirror_base = f"http://{HOST}:{self._servers[-1].server_address[1]}/"
 
     def stop(self) -> None:
         for server in self._servers:
@@ -166,6 +177,12 @@ class DemoPortal:
         """County name → base URL; empty before ``start()``."""
         return {f.county.name: f"http://{HOST}:{s.server_address[1]}/" for f, s in zip(self.families, self._servers)}
 
+    def hits(self, county: str | None = None, *, mirror: bool = False) -> list[tuple[str, str, str]]:
+        """(method, path with query, User-Agent) of every request one county's server (or the mirror) received."""
+        servers = dict(zip([f.county.name for f in self.families], self._servers))
+        server = self._servers[-1] if mirror and self.mirror is not None else servers.get(county or "")
+        return list(server.hits) if server is not None else []  # type: ignore[attr-defined]
+
     def base_url(self, county: County) -> str:
         return self.counties.get(county.name, "").rstrip("/")
 
@@ -177,3 +194,12 @@ class DemoPortal:
 
     def lookalikes(self) -> list[dict]:
         return lookalike_records(self)
+
+
+def _mirror(families: list[Family]) -> MirrorFamily | None:
+    """The off-site spam mirror of the JavaScript-only county's first dated report (quirk worlds only)."""
+    source = next((f for f in families if isinstance(f, JsOnlyFamily)), None)
+    if source is None:
+        return None
+    path = source.report_path(source.mirrored())
+    return MirrorFamily(source.county, {path: lambda: source.routes[path]()})

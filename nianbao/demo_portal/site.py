@@ -10,7 +10,7 @@ city, so ``scale`` is limited to ``MAX_SCALE``.
 from __future__ import annotations
 
 from nianbao.demo_portal.publications import publish
-from nianbao.demo_portal.world import COUNTY_SPECS, FAMILY_SPECS, TOWNSHIPS_PER_COUNTY, County, make_townships
+from nianbao.demo_portal.world import COUNTY_SPECS, QUIRK_SPECS, FAMILY_SPECS, TOWNSHIPS_PER_COUNTY, County, make_townships
 
 MAX_SCALE = 24
 _DIGITS = "〇一二三四五六七八九"
@@ -23,8 +23,8 @@ def _numeral(n: int) -> str:
     return head + (_DIGITS[ones] if ones else "") if n >= 10 else _DIGITS[n]
 
 
-def build_world(scale: int = 1) -> list[County]:
-    """The counties of the demo world, seed counties first."""
+def build_world(scale: int = 1, quirks: bool = False) -> list[County]:
+    """The counties of the demo world, seed counties first; with ``quirks``, ``QUIRK_SPECS`` last."""
     if not 1 <= scale <= MAX_SCALE:
         raise ValueError(f"scale must be between 1 and {MAX_SCALE}, not {scale}.")
     per_county = TOWNSHIPS_PER_COUNTY * min(scale, 4)
@@ -42,6 +42,11 @@ def build_world(scale: int = 1) -> list[County]:
             publish(county)
             counties.append(county)
     for name, code, city, ccode, prov, pcode, family, domain, portal, seeds in FAMILY_SPECS:
+        county = County(name, code, city, ccode, prov, pcode, family, domain, portal, len(counties))
+        county.townships = make_townships(code, seeds, TOWNSHIPS_PER_COUNTY, 17 * len(counties))
+        publish(county)
+        counties.append(county)
+    for name, code, city, ccode, prov, pcode, family, domain, portal, seeds in QUIRK_SPECS if quirks else ():
         county = County(name, code, city, ccode, prov, pcode, family, domain, portal, len(counties))
         county.townships = make_townships(code, seeds, TOWNSHIPS_PER_COUNTY, 17 * len(counties))
         publish(county)

@@ -37,6 +37,12 @@ COUNTY_SPECS: tuple[tuple, ...] = (
      (("迎春镇", "101", "yingchunzhen"),)),
 )
 TOWNSHIPS_PER_COUNTY = 5
+# Quirk counties (``DemoPortal(quirks=True)``), appended once after every replica so the
+# other counties' rows never move: a JavaScript-only list, a 521 cookie challenge.
+QUIRK_SPECS: tuple[tuple, ...] = (
+    ("林口县", "231025", "牡丹江市", "231000", "黑龙江省", "230000", "jsonly", "www.linkou.gov.cn", "home", ()),
+    ("穆棱市", "231085", "牡丹江市", "231000", "黑龙江省", "230000", "trs_jsl", "www.muling.gov.cn", "home", ()),
+)
 # Counties of the further CMS families (jpaas, 开普云, iList.jsp, Hanweb xxgk module), appended once
 # after every replica (and any quirk county) so no other county's rows move. No seeds.
 FAMILY_SPECS: tuple[tuple, ...] = (
@@ -66,9 +72,11 @@ SEEDS: dict[tuple[str, int], tuple[str, datetime | None, str]] = {
 SEED_SIGNATURE_DATES = {"002_486c4dbf7b9bad2b.txt": date(2022, 1, 20)}
 
 # Per family: report formats and date modes, cycled by position (rules as data).
-FAMILY_FORMATS = {"trs": ("html", "pdf"), "hanweb": ("html", "docx"), "gkmlpt": ("pdf", "html"), "anhui": ("html", "docx")}
+FAMILY_FORMATS = {"trs": ("html", "pdf"), "hanweb": ("html", "docx"), "gkmlpt": ("pdf", "html"), "anhui": ("html", "docx"),
+                  "jsonly": ("html", "pdf"), "trs_jsl": ("html", "pdf")}
 FAMILY_DATE_MODES = {"trs": ("meta", "page", "url"), "hanweb": ("meta", "url", "page"),
-                     "gkmlpt": ("page", "meta"), "anhui": ("page", "meta")}
+                     "gkmlpt": ("page", "meta"), "anhui": ("page", "meta"),
+                     "jsonly": ("meta", "page"), "trs_jsl": ("meta", "page", "url")}
 # Reports served as Word 97 .doc (pre-built files in templates/, see docassets.py):
 # (county, township index, report year).
 DOC_REPORTS = (("方正县", 4, 2021), ("宝山区", 2, 2021))
