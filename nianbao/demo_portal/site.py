@@ -10,7 +10,7 @@ city, so ``scale`` is limited to ``MAX_SCALE``.
 from __future__ import annotations
 
 from nianbao.demo_portal.publications import publish
-from nianbao.demo_portal.world import COUNTY_SPECS, QUIRK_SPECS, FAMILY_SPECS, TOWNSHIPS_PER_COUNTY, County, make_townships
+from nianbao.demo_portal.world import COUNTY_SPECS, FAMILY_SPECS, QUIRK_SPECS, TOWNSHIPS_PER_COUNTY, County, make_townships
 
 MAX_SCALE = 24
 _DIGITS = "〇一二三四五六七八九"

@@ -37,12 +37,6 @@ COUNTY_SPECS: tuple[tuple, ...] = (
      (("迎春镇", "101", "yingchunzhen"),)),
 )
 TOWNSHIPS_PER_COUNTY = 5
-# Quirk counties (``DemoPortal(quirks=True)``), appended once after every replica so the
-# other counties' rows never move: a JavaScript-only list, a 521 cookie challenge.
-QUIRK_SPECS: tuple[tuple, ...] = (
-    ("林口县", "231025", "牡丹江市", "231000", "黑龙江省", "230000", "jsonly", "www.linkou.gov.cn", "home", ()),
-    ("穆棱市", "231085", "牡丹江市", "231000", "黑龙江省", "230000", "trs_jsl", "www.muling.gov.cn", "home", ()),
-)
 # Counties of the further CMS families (jpaas, 开普云, iList.jsp, Hanweb xxgk module), appended once
 # after every replica (and any quirk county) so no other county's rows move. No seeds.
 FAMILY_SPECS: tuple[tuple, ...] = (
@@ -50,6 +44,12 @@ FAMILY_SPECS: tuple[tuple, ...] = (
     ("临朐县", "370724", "潍坊市", "370700", "山东省", "370000", "ucap", "www.linqu.gov.cn", "home", ()),
     ("依兰县", "230123", "哈尔滨市", "230100", "黑龙江省", "230000", "ilist", "www.yilan.gov.cn", "column", ()),
     ("莱阳市", "370682", "烟台市", "370600", "山东省", "370000", "xxgk", "www.laiyang.gov.cn", "home", ()),
+)
+# Quirk counties (``DemoPortal(quirks=True)``), appended last, once, so no other county's rows
+# move: a JavaScript-only list (and the crawl quirks, see jsonly.py), a 521 cookie challenge.
+QUIRK_SPECS: tuple[tuple, ...] = (
+    ("林口县", "231025", "牡丹江市", "231000", "黑龙江省", "230000", "jsonly", "www.linkou.gov.cn", "home", ()),
+    ("穆棱市", "231085", "牡丹江市", "231000", "黑龙江省", "230000", "trs_jsl", "www.muling.gov.cn", "home", ()),
 )
 
 # Characters for invented township names, with their pinyin (for TRS slugs).
