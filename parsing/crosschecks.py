@@ -88,9 +88,21 @@ def low_confidence(f) -> list[dict]:
     """OCR'd cells read with low confidence: the officer should compare them with the scan."""
     if not f.low_confidence:
         return []
-    shown = "、".join(f.low_confidence[:10]) + ("等" if len(f.low_confidence) > 10 else "")
+    from .checks import _row_name   # checks imports this module: import at call time
+    names = [_row_name(p) + _column_name(p) for p in f.low_confidence]
+    shown = "、".join(names[:10]) + ("等" if len(names) > 10 else "")
     return [_check("ocr.low_confidence", "warning",
                    f"本报告由图片识别（OCR），{len(f.low_confidence)} 个单元格识别把握不高，请对照原件核对：{shown}")]
+
+
+COLUMN_LABELS = dict(schema.APPLICANT_COLUMNS) | dict(schema.REVIEW_COLUMNS)
+PROACTIVE_COLUMNS = {f"proactive.{r.key}.{c}": h for b in schema.PROACTIVE_2021 + schema.PROACTIVE_2019
+                     for r in b.rows for c, h in b.columns}
+
+
+def _column_name(path: str) -> str:
+    col = path.rsplit(".", 1)[-1]
+    return f"“{PROACTIVE_COLUMNS.get(path) or COLUMN_LABELS.get(col, col)}”列"
 
 
 def _num(value: float) -> str:
