@@ -276,7 +276,7 @@ def archive_verify() -> None:
     settings = get_settings()
     checked, problems = pipeline.verify_archive(settings, pipeline.open_db(settings))
     for p in problems:
-        err.print(f"{p.warc_file} @ {p.offset} (capture {p.capture_id}): {p.message}", markup=False)
+        err.print(str(p), markup=False, highlight=False, soft_wrap=True)
     out.print(f"{checked} records checked, {len(problems)} problems")
     if problems:
         raise typer.Exit(1)

@@ -43,3 +43,18 @@ if [ "${1:-}" = "--with-checkers" ] && [ ! -x .venv-tools/bin/wayback ]; then
   .venv-tools/bin/python -m pip install -q --upgrade pip
   .venv-tools/bin/python -m pip install -q pywb wacz
 fi
+
+# ReplayWeb.page (ui.js, sw.js) for the replay test; fetched from the npm registry at setup time only.
+RWP_VERSION=2.5.3
+if [ "${1:-}" = "--with-checkers" ] && [ ! -f .venv-tools/replaywebpage/sw.js ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+  fi
+  echo "setup: fetching ReplayWeb.page $RWP_VERSION into .venv-tools/replaywebpage" >&2
+  mkdir -p .venv-tools/replaywebpage
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "replaywebpage@$RWP_VERSION" >/dev/null)
+  tar -xzf "$tmp/replaywebpage-$RWP_VERSION.tgz" -C .venv-tools/replaywebpage --strip-components=1 package/ui.js package/sw.js
+  rm -rf "$tmp"
+fi
