@@ -40,6 +40,7 @@ class LoopbackSpider(scrapy.Spider):
             yield response.follow(href, callback=self.parse_any)
         yield FormRequest(f"{self.base}/form", formdata={"q": "年报", "year": "2023"}, callback=self.parse_any)
         yield scrapy.Request(f"{self.base}/same", callback=self.parse_same)
+        yield scrapy.Request(f"{self.base}/reason", callback=self.parse_any)
         yield scrapy.Request(f"{self.base}/big", callback=self.parse_any, errback=self.failed,
                              meta={"download_maxsize": 10000})
         yield scrapy.Request(f"{self.base}/short", callback=self.parse_any, errback=self.failed,

@@ -48,6 +48,10 @@ def gbk_response() -> bytes:
     return _head("200 OK", headers) + _chunked([body[:cut], body[cut:]])
 
 
+REDIRECTS = {"/r1": ("301 Moved Permanently", "/r2"), "/r2": ("302 Found", "/r3"),
+             "/r3": ("307 Temporary Redirect", "/final")}
+
+
 def route(method: str, target: str, body: bytes) -> bytes:
     """Raw response bytes for a request."""
     path = unquote(urlsplit(target).path)
@@ -55,9 +59,11 @@ def route(method: str, target: str, body: bytes) -> bytes:
         return _plain(b"User-agent: *\nDisallow: /private/\n", "text/plain")
     if path == "/gbk.html":
         return gbk_response()
-    if path in ("/r1", "/r2"):
-        status, to = ("301 Moved Permanently", "/r2") if path == "/r1" else ("302 Found", "/final")
+    if path in REDIRECTS:
+        status, to = REDIRECTS[path]
         return _plain(b"", "text/html", status, [("Location", to)])
+    if path == "/reason":  # a reason phrase of the server's own
+        return _plain(b"<html>ok</html>", "text/html", "200 Everything Fine Here")
     if path == "/final":
         return _plain(b"<html>final</html>", "text/html; charset=utf-8")
     if path == PDF_PATH:

@@ -83,7 +83,7 @@ def test_every_request_record_is_what_the_server_received(crawl):
     assert sent == sorted(e["request"] for e in crawl.server.log + crawl.tls_server.log)
 
 
-@pytest.mark.parametrize("path", ["/robots.txt", "/gbk.html", "/r1", "/r2", "/final", "/文件/报告.pdf",
+@pytest.mark.parametrize("path", ["/robots.txt", "/gbk.html", "/r1", "/r2", "/r3", "/final", "/reason", "/文件/报告.pdf",
                                   "/search?q=%C4%EA%B1%A8&page=2", "/form"])
 def test_response_block_is_the_bytes_the_server_sent(crawl, path):
     path = path if path.isascii() else "/%E6%96%87%E4%BB%B6/%E6%8A%A5%E5%91%8A.pdf"
@@ -119,9 +119,14 @@ def test_same_payload_over_https_is_a_revisit_of_the_http_capture(crawl):
 
 
 def test_every_redirect_hop_is_its_own_record_pair(crawl):
-    hops = [one(crawl, p) for p in ("/r1", "/r2", "/final")]
-    assert [h.status for h in hops] == [301, 302, 200]
-    assert [crawl.request_of(h).http.start for h in hops] == ["GET /r1 HTTP/1.1", "GET /r2 HTTP/1.1", "GET /final HTTP/1.1"]
+    hops = [one(crawl, p) for p in ("/r1", "/r2", "/r3", "/final")]
+    assert [h.status for h in hops] == [301, 302, 307, 200]
+    assert [crawl.request_of(h).http.start for h in hops] == [
+        "GET /r1 HTTP/1.1", "GET /r2 HTTP/1.1", "GET /r3 HTTP/1.1", "GET /final HTTP/1.1"]
+
+
+def test_custom_reason_phrase_is_kept(crawl):
+    assert one(crawl, "/reason").http.start == "HTTP/1.1 200 Everything Fine Here"
 
 
 def test_chinese_path_pdf_has_an_ascii_target_and_exact_bytes(crawl):
@@ -205,7 +210,7 @@ def test_every_catalogued_capture_rereads_from_its_offset(crawl):
 def test_spider_responses_point_at_their_captures(crawl):
     rows = {r.id: r for r in crawl.rows()}
     noted = [n for n in crawl.spider if n["status"]]
-    assert len(noted) == 9  # http: gbk, same ×2, form, search, pdf, final; https: gbk, search (robots, hops: none)
+    assert len(noted) == 10  # http: gbk, same ×2, form, search, pdf, final, reason; https: gbk, search (robots, hops: none)
     for n in noted:
         row = rows[n["capture"]["capture_id"]]
         assert (row.url, row.record_id, row.warc_file) == (n["url"], n["capture"]["record_id"], n["capture"]["warc_file"])
