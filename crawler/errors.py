@@ -9,6 +9,8 @@ from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSL
                                     TimeoutError)
 from twisted.web._newclient import ResponseFailed
 
+from crawler.loops import RedirectLoop
+
 
 class CrawlError(Exception):
     """The crawl could not run (bad seeds, the child process died); the message says what to do."""
@@ -22,6 +24,7 @@ class ChallengeFailed(IgnoreRequest):
 # Scrapy ≥ 2.14 wraps Twisted's errors in its own; both are listed.
 FAILURE_REASONS: tuple[tuple[type[BaseException], str], ...] = (
     (ChallengeFailed, "anti-bot challenge not passed"),
+    (RedirectLoop, "redirect loop"),
     (CannotResolveHostError, "DNS lookup failed"),
     (DNSLookupError, "DNS lookup failed"),
     (DownloadConnectionRefusedError, "connection refused"),

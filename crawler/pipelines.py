@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from crawler.items import DocumentItem, ProblemItem
 from crawler.models import CrawlProblem, CrawlRun, Document
@@ -32,6 +32,7 @@ class DatabasePipeline:
         metadata()  # every stage's tables, so foreign keys to portal and capture resolve
         self.engine = make_engine(database_url)
         self.clock = clock
+        self.started_at = clock()
         self.run_id = run_id or self._new_run()
         self.candidates: Counter[str] = Counter()
         self.write_errors = 0
@@ -124,6 +125,22 @@ class DatabasePipeline:
             return None
         return capture_id
 
+    def _withdraw(self, columns: set[str]) -> int:
+        """Mark ``gone_since`` on documents of ``columns`` (read whole this crawl) that this crawl did not list."""
+        now, count = self.clock(), 0
+        names = sorted(columns)
+        with session(self.engine) as s:
+            for start in range(0, len(names), 500):
+                rows = s.exec(select(Document).where(
+                    col(Document.column_url).in_(names[start:start + 500]), Document.last_seen_at < self.started_at,
+                    Document.gone_since == None)).all()  # noqa: E711
+                for doc in rows:
+                    doc.gone_since, count = now, count + 1
+                    s.add(doc)
+        if count:
+            logger.info("%d document(s) no longer listed in their column: marked withdrawn", count)
+        return count
+
     def _problem(self, item: ProblemItem) -> None:
         with session(self.engine) as s:
             s.add(CrawlProblem(run_id=self.run_id, url=item.url, reason=item.reason, status=item.status, at=self.clock()))
@@ -131,6 +148,8 @@ class DatabasePipeline:
     def close_spider(self, spider=None):
         spider = spider or self.crawler.spider
         self._adopt_orphans()
+        withdrawn = self._withdraw(set(getattr(spider, "columns_read", ())) - set(getattr(spider, "columns_failed", ())))
+        self.crawler.stats.set_value("nianbao/withdrawn", withdrawn)
         seeds = [seed["url"] for seed in getattr(spider, "seeds", [])]
         empty = [url for url in seeds if not self.candidates[url]]
         stats = _jsonable(self.crawler.stats.get_stats())

@@ -54,6 +54,7 @@ def scrapy_settings(settings: Settings, run_id: int | None) -> dict:
         "WARC_OPERATOR": settings.operator,
         "NIANBAO_DATABASE_URL": settings.db_url,
         "NIANBAO_RUN_ID": run_id,
+        "INCREMENTAL_ENABLED": True,
     }
 
 
@@ -75,7 +76,31 @@ def run_crawl(settings: Settings, seeds: list[dict], *, engine: Engine,
         s.add(run)
         s.flush()
         run_id = run.id
-    args = {"seeds": seeds, "settings": {**scrapy_settings(settings, run_id), "NIANBAO_PROGRESS": True, **(extra or {})}}
+    return _crawl_child(engine, run_id, seeds, {**scrapy_settings(settings, run_id), **(extra or {})}, progress)
+
+
+def resume_crawl(settings: Settings, *, engine: Engine, run_id: int | None = None,
+                 progress: Callable[[dict], None] | None = None, extra: dict | None = None) -> CrawlRun:
+    """Resume an interrupted crawl (``nianbao crawl --resume``): the same CrawlRun, the same seeds.
+
+    ``run_id`` defaults to the newest run the crawler never closed (killed,
+    crashed). Its ``.open`` WARC files are first cut back to their last whole
+    record and closed; then the crawl runs again with every exchange that run
+    already archived replayed from the archive, not refetched
+    (``INCREMENTAL_REPLAY_RUN``, :mod:`crawler.incremental`). Raises
+    :class:`CrawlError` when there is nothing to resume.
+    """
+    from crawler.resume import prepare_resume
+
+    run = prepare_resume(engine, settings.warc_dir, settings.index_dir, run_id)
+    overrides = {**scrapy_settings(settings, run.id), "INCREMENTAL_REPLAY_RUN": run.id, **(extra or {})}
+    return _crawl_child(engine, run.id, run.seeds, overrides, progress)
+
+
+def _crawl_child(engine: Engine, run_id: int, seeds: list[dict], overrides: dict,
+                 progress: Callable[[dict], None] | None) -> CrawlRun:
+    """Runs the crawl child for ``run_id`` and marks the run failed if the child died."""
+    args = {"seeds": seeds, "settings": {"NIANBAO_PROGRESS": True, **overrides}}
     code, tail = _run_child(args, progress)
     with session(engine) as s:
         run = s.get(CrawlRun, run_id)
@@ -130,6 +155,8 @@ def _run_child(args: dict, progress: Callable[[dict], None] | None) -> tuple[int
         with log.open("wb") as err:
             child = subprocess.Popen([sys.executable, "-m", "crawler.run", str(path)], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=err, text=True)
+            if progress:
+                progress({"event": "started", "pid": child.pid})
             for line in child.stdout:
                 _progress_line(line, progress)
             code = child.wait()

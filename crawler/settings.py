@@ -67,6 +67,18 @@ DOWNLOAD_HANDLERS = {
 DOWNLOADER_MIDDLEWARES["crawler.capture.WarcCaptureMiddleware"] = 950
 # -----------------------------------------------------------------------------------------
 
+# --- Incremental re-crawl and resume (crawler/incremental.py) ------------------------------
+# At 900: conditional GETs from the last full capture, report pages and attachments skipped
+# (replayed from the archive) until a re-check is due, resume replays what a run archived.
+DOWNLOADER_MIDDLEWARES["crawler.incremental.IncrementalMiddleware"] = 900
+INCREMENTAL_ENABLED = False
+INCREMENTAL_RECHECK_DAYS = 7.0
+INCREMENTAL_SKIP_CALLBACKS = ["parse_detail", "parse_attachment"]
+INCREMENTAL_REPLAY_RUN = None
+# Redirect loops are recorded as problems (crawler/loops.py); other chains stop after 10 hops.
+DOWNLOADER_MIDDLEWARES["crawler.loops.RedirectLoopMiddleware"] = 601
+REDIRECT_MAX_TIMES = 10
+
 # Database the pipeline writes to, and the CrawlRun it belongs to (set by crawler.run).
 NIANBAO_DATABASE_URL = None
 NIANBAO_RUN_ID = None

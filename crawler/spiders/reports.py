@@ -40,6 +40,9 @@ class ReportsSpider(scrapy.Spider):
     def __init__(self, seeds=None, **kwargs):
         super().__init__(**kwargs)
         self.seeds = _load_seeds(seeds)
+        # Columns read whole this crawl, and those that failed (the pipeline withdraws only from the former).
+        self.columns_read: set[str] = set()
+        self.columns_failed: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -98,6 +101,7 @@ class ReportsSpider(scrapy.Spider):
         family = pagination.family(adapter)
         self.crawler.stats.inc_value(f"nianbao/list_pages/{family}")
         entries = adapter.entries(response)
+        self.columns_read.add(ctx["column_url"])
         for entry in entries:
             yield from self._candidate(entry, ctx)
         follow = adapter.follow(response, ctx["page"], self.max_list_pages)
@@ -108,6 +112,7 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/browser/js_lists")
             yield self._request(response.url, self.parse_column, {**ctx, "rendered": True}, browser=True, dont_filter=True)
         elif not entries and not groupings and not follow.requests and family != "gkmlpt":
+            self.columns_failed.add(ctx["column_url"])
             yield self._problem(response.url, f"list page {ctx['page']} ({family}) yielded zero entries", response)
 
     def parse_detail(self, response: Response):
@@ -140,6 +145,8 @@ class ReportsSpider(scrapy.Spider):
         if status == 404 and request.meta.get("nb_speculative"):
             self.crawler.stats.inc_value("nianbao/pagination/speculative_404")
             return
+        if request.callback == self.parse_column and ctx.get("column_url"):
+            self.columns_failed.add(ctx["column_url"])
         if ctx.get("fallback_url"):
             self.crawler.stats.inc_value("nianbao/attachments/fallback_tried")
             fallback = {**ctx, "fallback_url": None}
@@ -196,6 +203,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _next_pages(self, follow: pagination.Follow, response: Response, ctx: dict, family: str):
         if follow.capped:
+            self.columns_failed.add(ctx["column_url"])
             self.crawler.stats.inc_value("nianbao/pagination/capped")
             reason = f"pagination cap of {self.max_list_pages} pages hit ({family}, {follow.total_pages or '?'} pages)"
             yield self._problem(response.url, reason, response)

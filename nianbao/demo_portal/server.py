@@ -122,6 +122,8 @@ class DemoPortal:
         self.quiet = quiet
         self._servers: list[ThreadingHTTPServer] = []
         self._threads: list[threading.Thread] = []
+        self._withdrawn: dict[str, tuple[int, object]] = {}
+        self._originals: dict[int, list] = {}
 
     # ---- lifecycle -------------------------------------------------------------
     def start(self) -> None:
@@ -194,6 +196,37 @@ class DemoPortal:
 
     def lookalikes(self) -> list[dict]:
         return lookalike_records(self)
+
+    # ---- withdrawal (tests of the crawler's withdrawn detection) ----------------
+    def withdraw(self, url: str) -> None:
+        """Take the report page at ``url`` (a ``truth()`` URL) off its county's site: lists and page.
+
+        ``restore(url)`` puts it back. The county's pages are rendered afresh
+        (unchanged pages keep their bytes and ETags).
+        """
+        i, article = self._article_at(url)
+        self._withdrawn[url] = (i, article)
+        self._set_articles(i)
+
+    def restore(self, url: str) -> None:
+        i, _ = self._withdrawn.pop(url)
+        self._set_articles(i)
+
+    def _article_at(self, url: str):
+        for i, family in enumerate(self.families):
+            for a in family.county.articles:
+                if self.base_url(family.county) + family.report_path(a) == url:
+                    return i, a
+        raise ValueError(f"No report page at {url} on the demo portal; use a URL from truth().")
+
+    def _set_articles(self, i: int) -> None:
+        county = self.world[i]
+        original = self._originals.setdefault(i, list(county.articles))
+        gone = {id(a) for j, a in self._withdrawn.values() if j == i}
+        county.articles = [a for a in original if id(a) not in gone]
+        self.families[i] = FAMILIES[county.family](county)
+        if i < len(self._servers):
+            self._servers[i].family = self.families[i]  # type: ignore[attr-defined]
 
 
 def _mirror(families: list[Family]) -> MirrorFamily | None:
