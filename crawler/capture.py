@@ -210,6 +210,7 @@ class WarcCaptureMiddleware:
         writer = WarcWriter(
             warc_dir, prefix=s.get("WARC_PREFIX") or "nianbao", max_size=s.getint("WARC_MAX_SIZE") or 1_000_000_000,
             info=info, on_close=lambda path: write_index(path, index_dir),
+            fsync_each=s.getbool("WARC_FSYNC_EACH"),
         )
         engine = connect(s.get("NIANBAO_DATABASE_URL") or get_settings().db_url)
         mw = cls(writer, engine, run_id, crawler.stats)

@@ -60,6 +60,9 @@ WARC_ENABLED = False
 WARC_PREFIX = "nianbao"
 WARC_MAX_SIZE = 1_000_000_000
 WARC_OPERATOR = "nianbao"
+# Records are flushed to the OS before their catalog rows commit (safe against a killed process) and
+# fsync'd when a file closes; True also fsyncs every exchange (power-loss safe, one disk sync per page).
+WARC_FSYNC_EACH = False
 DOWNLOAD_HANDLERS = {
     "http": "crawler.capture.CaptureDownloadHandler",
     "https": "crawler.capture.CaptureDownloadHandler",

@@ -52,7 +52,8 @@ def _as_of(value: Optional[str]) -> date:
         raise typer.BadParameter(f"{value!r} is not a date like 2024-02-01.") from exc
 
 
-def _crawl_with_progress(settings: Settings, engine, seeds: list[dict]):
+def _crawl_with_progress(settings: Settings, engine, seeds: list[dict] | None):
+    """Crawl ``seeds`` (None: resume the interrupted crawl) under a progress bar."""
     with _progress() as bar:
         task = bar.add_task("crawling", total=None)
 
@@ -60,6 +61,8 @@ def _crawl_with_progress(settings: Settings, engine, seeds: list[dict]):
             bar.update(task, completed=event.get("responses", 0),
                        description=f"crawling · {event.get('documents', 0)} documents")
 
+        if seeds is None:
+            return pipeline.resume(settings, engine, progress=tick)
         return pipeline.crawl(settings, engine, seeds, progress=tick)
 
 
@@ -177,11 +180,13 @@ def registry_import(file: Annotated[Path, typer.Argument(exists=True, dir_okay=F
 def crawl(
     portal: Annotated[Optional[list[str]], typer.Option(help="A portal home page or 年报 column URL (repeatable).")] = None,
     county: Annotated[Optional[list[str]], typer.Option(help="Crawl this county's registry portals (name or code; repeatable).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Resume the newest interrupted crawl instead.")] = False,
 ) -> None:
     """Crawl portals, archive every exchange, and parse what was found."""
     settings = get_settings()
     engine = pipeline.open_db(settings)
-    run = _crawl_with_progress(settings, engine, pipeline.select_seeds(engine, portal or [], county or []))
+    seeds = None if resume else pipeline.select_seeds(engine, portal or [], county or [])
+    run = _crawl_with_progress(settings, engine, seeds)
     _print_run(run, _parse_with_progress(settings, engine))
     if run.status != "ok":
         err.print(f"The crawl {run.status}: {run.error or 'see the problems recorded on the run'}.")

@@ -39,6 +39,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")  # under WAL: consistent after any crash, commits not fsync'd one by one
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 

@@ -64,6 +64,13 @@ def crawl(settings: Settings, engine: Engine, seeds: list[dict], progress: Calla
     return run_crawl(settings, seeds, engine=engine, progress=progress)
 
 
+def resume(settings: Settings, engine: Engine, progress: Callable[[dict], None] | None = None):
+    """Resume the newest interrupted crawl (its .open WARCs recovered; what it archived is not refetched)."""
+    from crawler.run import resume_crawl
+
+    return resume_crawl(settings, engine=engine, progress=progress)
+
+
 def parse_archived(settings: Settings, engine: Engine, *, everything: bool = False,
                    progress: Callable[[int, int], None] | None = None):
     """Parse archived documents into reports (only new captures unless ``everything``)."""
