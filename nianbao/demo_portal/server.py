@@ -27,10 +27,10 @@ from nianbao.demo_portal.anhui import AnhuiFamily
 from nianbao.demo_portal.family import Family, Request, Response
 from nianbao.demo_portal.gkmlpt import GkmlptFamily
 from nianbao.demo_portal.hanweb import HanwebFamily
-from nianbao.demo_portal.jsonly import JsOnlyFamily
-from nianbao.demo_portal.quirks import JslTrsFamily, MirrorFamily
 from nianbao.demo_portal.ilist import IlistFamily
 from nianbao.demo_portal.jpaas import JpaasFamily
+from nianbao.demo_portal.jsonly import JsOnlyFamily
+from nianbao.demo_portal.quirks import JslTrsFamily, MirrorFamily
 from nianbao.demo_portal.trs import TrsFamily
 from nianbao.demo_portal.ucap import UcapFamily
 from nianbao.demo_portal.xxgk import XxgkFamily
