@@ -81,14 +81,14 @@ def test_capture_run_is_ok_and_everything_given_was_archived(world):
 
 
 def test_redirect_chain_is_archived_hop_by_hop(world):
-    hops = [(name, status) for name, status, _ in _urls(world["first"]) if name in ("r1", "r2", "final")]
-    assert hops == [("r1", 301), ("r2", 302), ("final", 200)]
+    hops = [(name, status) for name, status, _ in _urls(world["first"]) if name in ("r1", "r2", "r3", "final")]
+    assert hops == [("r1", 301), ("r2", 302), ("r3", 307), ("final", 200)]
 
 
 def test_only_the_given_urls_were_fetched_no_discovery(world):
     paths = {entry["path"].split("?")[0] for entry in world["first_log"]}
     # gbk.html links to /r1, the PDF and /search; those were given too, but nothing else on it is followed
-    assert paths == {"/robots.txt", "/r1", "/r2", "/final", PDF_PATH, "/search", "/gbk.html", "/same", "/news",
+    assert paths == {"/robots.txt", "/r1", "/r2", "/r3", "/final", PDF_PATH, "/search", "/gbk.html", "/same", "/news",
                      "/recompressed", "/doc.pdf"}
     assert sum(1 for e in world["first_log"] if e["path"] == "/gbk.html") == 1
 
@@ -171,4 +171,5 @@ def test_cli_capture_archives_and_exits_0(tmp_path):
         server.close()
     assert result.returncode == 0, result.stdout + result.stderr
     assert [line.split()[:2] for line in result.stdout.splitlines() if line[:1].isdigit()] == [
-        ["200", "response"], ["301", "response"], ["302", "response"], ["200", "response"]]  # robots.txt, then the hops
+        ["200", "response"], ["301", "response"], ["302", "response"], ["307", "response"],
+        ["200", "response"]]  # robots.txt, then the hops
