@@ -1,6 +1,7 @@
-"""A season on the demo portal: one real crawl, then the scheduler's evaluations replayed over the weeks
-around the 2024 deadline, alerts delivered to a loopback webhook. The webhook must get exactly the alerts
-the demo portal's ground truth implies, each once."""
+"""A season on the demo portal: a real crawl, then the scheduler's evaluations replayed over the weeks
+around the 2024 deadline, alerts delivered to a loopback webhook; then one report is taken off the portal
+and a second sweep finds it gone. The webhook must get exactly the alerts the demo portal's ground truth
+implies, each once."""
 
 from __future__ import annotations
 
@@ -37,7 +38,16 @@ def season(tmp_path_factory):
                 pipeline.replay_season(engine, [day], years)
                 with session(engine) as s:
                     deliver(s, [receiver.url()], utcnow())
-        return dict(truth=[t for t in portal.truth() if t["year"] == YEAR], keys=receiver.keys)
+        truth = [t for t in portal.truth() if t["year"] == YEAR]  # before the withdrawal changes it
+        gone = next(t for t in truth if t["status"] == "on_time")
+        portal.withdraw(gone["url"])
+        pipeline.crawl(settings, engine, pipeline.select_seeds(engine, [], []))
+        pipeline.replay_season(engine, [DEMO_AS_OF], years)
+        with session(engine) as s:
+            deliver(s, [receiver.url()], utcnow())
+        statuses = {(r["code"], r["year"]): r for r in pipeline.statuses(engine, year=YEAR, county=None)}
+        return dict(truth=truth, keys=receiver.keys, gone=gone,
+                    statuses=statuses)
 
 
 def _kinds(keys: list[str]) -> Counter:
@@ -69,3 +79,12 @@ def test_no_false_source_alarm(season):
 
 def test_earlier_years_raise_no_stale_alerts(season):
     assert not [k for k in season["keys"] if k.endswith(":2021") or k.endswith(":2022")]
+
+
+def test_withdrawn_report_alerts_once(season):
+    assert _kinds(season["keys"])["withdrawn"] == 1
+
+
+def test_withdrawn_report_keeps_its_verdict_and_evidence(season):
+    row = season["statuses"][(season["gone"]["code"], YEAR)]
+    assert (row["status"], row["withdrawn"], row["report_url"]) == ("on_time", True, season["gone"]["url"])
