@@ -16,7 +16,7 @@ from rich.table import Table
 
 from nianbao import pipeline
 from nianbao.cli_scheduler import export, scheduler_app
-from nianbao.config import Settings, get_settings, load_settings
+from nianbao.config import Settings, get_settings
 from nianbao.errors import click_exception, exit_code_for
 
 app = typer.Typer(help="nianbao: find, archive, read and check township 政府信息公开工作年度报告.",
@@ -123,8 +123,7 @@ def demo(
     home = pipeline.demo_home(base)
     if home.exists():
         shutil.rmtree(home)
-    settings = load_settings(home=home, download_delay=0.0, autothrottle=False, concurrent_per_host=8,
-                             database_url=None if base.database_url is None else base.database_url)
+    settings = pipeline.loopback_settings(home, database_url=base.database_url)
     engine = pipeline.open_db(settings)
     with DemoPortal() as portal:
         for name, url in portal.counties.items():

@@ -14,7 +14,7 @@ from typing import Callable
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from nianbao.config import Settings
+from nianbao.config import Settings, load_settings
 from nianbao.db import connect, session
 from nianbao.registry import ImportResult, Portal, Unit, import_registry, stem
 from nianbao.timeutil import CHINA, utcnow
@@ -120,6 +120,20 @@ def statuses(engine: Engine, *, year: int | None, county: str | None) -> list[di
 
     with session(engine) as s:
         return list_statuses(s, year=year, county=county)
+
+
+def loopback_settings(home: Path, **overrides: object) -> Settings:
+    """Settings for crawling the demo portal: politeness off, since every host is on loopback (never real portals)."""
+    return load_settings(home=home, download_delay=0.0, autothrottle=False, concurrent_per_host=8, **overrides)
+
+
+def crawl_demo(settings: Settings, registry_csv: str, counties: list[str] = ()) -> tuple[Engine, object]:
+    """Import a demo registry, crawl it (all counties, or ``counties``) and parse; returns (engine, crawl run)."""
+    engine = open_db(settings)
+    registry_import(engine, registry_csv)
+    run = crawl(settings, engine, select_seeds(engine, [], list(counties)))
+    parse_archived(settings, engine)
+    return engine, run
 
 
 def demo_home(settings: Settings) -> Path:

@@ -16,7 +16,6 @@ from sqlmodel import select
 from archive import read_capture
 from archive.catalog import Capture
 from nianbao import pipeline
-from nianbao.config import load_settings
 from nianbao.db import session
 from nianbao.demo_portal import DemoPortal
 
@@ -34,13 +33,10 @@ def portal():
 def run(portal, tmp_path_factory):
     """The pipeline as `nianbao demo` runs it, on SQLite, politeness off (loopback)."""
     home = tmp_path_factory.mktemp("home")
-    settings = load_settings(environ={}, home=home, download_delay=0.0, autothrottle=False, concurrent_per_host=8)
-    engine = pipeline.open_db(settings)
-    pipeline.registry_import(engine, portal.registry_csv())
-    crawl = pipeline.crawl(settings, engine, pipeline.select_seeds(engine, [], []))
-    parsed = pipeline.parse_archived(settings, engine)
+    settings = pipeline.loopback_settings(home, environ={})
+    engine, crawl = pipeline.crawl_demo(settings, portal.registry_csv())
     statuses = pipeline.evaluate(engine, AS_OF)
-    return dict(settings=settings, engine=engine, crawl=crawl, parsed=parsed,
+    return dict(settings=settings, engine=engine, crawl=crawl,
                 statuses={(s["code"], s["year"]): s for s in statuses})
 
 

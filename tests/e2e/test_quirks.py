@@ -41,11 +41,8 @@ def portal():
 @pytest.fixture(scope="module")
 def run(portal, tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
-    settings = load_settings(environ={}, home=home, download_delay=0.0, autothrottle=False, concurrent_per_host=8)
-    engine = pipeline.open_db(settings)
-    pipeline.registry_import(engine, portal.registry_csv())
-    crawl = pipeline.crawl(settings, engine, pipeline.select_seeds(engine, [], list(COUNTIES)))
-    pipeline.parse_archived(settings, engine)
+    settings = pipeline.loopback_settings(home, environ={})
+    engine, crawl = pipeline.crawl_demo(settings, portal.registry_csv(), COUNTIES)
     statuses = pipeline.evaluate(engine, AS_OF)
     with session(engine) as s:
         documents = {d.url for d in s.exec(select(Document)).all()}

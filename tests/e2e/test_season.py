@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 
 from nianbao import pipeline
-from nianbao.config import load_settings
 from nianbao.db import session
 from nianbao.demo_portal import DEMO_AS_OF, DemoPortal
 from nianbao.timeutil import utcnow
@@ -26,12 +25,9 @@ YEAR, DEADLINE = 2023, date(2024, 1, 31)
 def season(tmp_path_factory):
     """Crawl the demo once, replay the season with delivery after each day, twice (the second must add nothing)."""
     home = tmp_path_factory.mktemp("season")
-    settings = load_settings(environ={}, home=home, download_delay=0.0, autothrottle=False, concurrent_per_host=8)
-    engine = pipeline.open_db(settings)
+    settings = pipeline.loopback_settings(home, environ={})
     with DemoPortal() as portal, Receiver() as receiver:
-        pipeline.registry_import(engine, portal.registry_csv())
-        pipeline.crawl(settings, engine, pipeline.select_seeds(engine, [], []))
-        pipeline.parse_archived(settings, engine)
+        engine, _ = pipeline.crawl_demo(settings, portal.registry_csv())
         years = pipeline.report_years(engine)
         for _ in range(2):
             for day in pipeline.season_dates(DEMO_AS_OF):
