@@ -229,7 +229,10 @@ class WarcWriter:
         start = self._file.tell()
         try:
             spans = self._write_records(pending)
-            self._sync() if self.fsync_each else self._file.flush()
+            if self.fsync_each:
+                self._sync()
+            else:
+                self._file.flush()
         except OSError as exc:
             self._abandon(start)
             raise ArchiveError(f"Could not write to {self._path}: {exc}. Check disk space and permissions.") from exc
