@@ -24,8 +24,8 @@ def _canonical(name: str) -> str | None:
         return None
 
 
-def detect(data: bytes, content_type: str | None = None, *, html: bool = False) -> str:
-    """The encoding to decode ``data`` with (a Python codec name)."""
+def _declared(data: bytes, content_type: str | None, html: bool) -> str | None:
+    """The codec a BOM, the Content-Type header or (``html``) a <meta> in the first 4 KB names, else None."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
@@ -33,6 +33,13 @@ def detect(data: bytes, content_type: str | None = None, *, html: bool = False) 
         return name
     if html and (m := _META.search(data[:4096])) and (name := _canonical(m.group(1).decode("ascii"))):
         return name
+    return None
+
+
+def detect(data: bytes, content_type: str | None = None, *, html: bool = False) -> str:
+    """The encoding to decode ``data`` with (a Python codec name)."""
+    if declared := _declared(data, content_type, html):
+        return declared
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -41,6 +48,11 @@ def detect(data: bytes, content_type: str | None = None, *, html: bool = False) 
 
 
 def decode(data: bytes, content_type: str | None = None, *, html: bool = False) -> str:
-    """Text of ``data``; undecodable bytes become U+FFFD rather than failing."""
-    text = data.decode(detect(data, content_type, html=html), errors="replace")
-    return text.lstrip("\ufeff")
+    """Text of ``data`` in the ``detect``ed encoding; undecodable bytes become U+FFFD rather than failing."""
+    encoding = _declared(data, content_type, html)
+    if encoding is None:
+        try:
+            return data.decode("utf-8").lstrip("\ufeff")   # the sniff's strict decode is the text
+        except UnicodeDecodeError:
+            encoding = "gb18030"
+    return data.decode(encoding, errors="replace").lstrip("\ufeff")

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
 from .charset import decode
 
+# lxml.html's parser picks each element's Python class in Python (a call per element touched);
+# the plain etree parser builds the same tree without it.
+_PARSER = etree.HTMLParser()
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SKIP = {"script", "style", "noscript", "template", "head", "select", "option", "iframe"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
           "article", "header", "footer", "pre", "blockquote", "dd", "dt", "dl", "center", "hr", "form"}
+_CELLS = ("td", "th")
 _META_NAMES = {"pubdate": "PubDate", "articletitle": "ArticleTitle", "sitename": "SiteName",
                "columnname": "ColumnName", "sitedomain": "SiteDomain", "siteidcode": "SiteIDCode",
                "contentsource": "ContentSource", "url": "Url"}
@@ -29,12 +32,23 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
     """Blocks and metadata of an HTML page. Raises ParseError when it is not HTML."""
     text = _XML_DECL.sub("", decode(data, content_type, html=True), count=1)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, _PARSER)
+        if root is None:
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
         raise ParseError("this HTML page is empty or unreadable; fetch it again") from exc
+    _clear_text(root, "script")   # never page text
+    meta = _meta(root)            # searches text in a <body> <style> too, as it always has
+    _clear_text(root, "style")    # never paragraph or cell text
     walker = _Walker()
     walker.walk(root.find("body") if root.find("body") is not None else root)
-    return Document(blocks=walker.finish(), meta=_meta(root))
+    return Document(blocks=walker.finish(), meta=meta)
+
+
+def _clear_text(root, tag: str) -> None:
+    """Drop the text inside every ``tag`` element (script and style hold only text), keeping tails."""
+    for el in root.iter(tag):
+        el.text = None
 
 
 class _Walker:
@@ -57,12 +71,12 @@ class _Walker:
         if tag in _SKIP or not isinstance(el.tag, str):
             self._tail(el)
             return
-        if tag == "table" and is_data_table(el):
+        if tag == "table" and (texts := _data_table_texts(el)) is not None:
             self.flush()
-            self.blocks.append(table_grid(el))
+            self.blocks.append(table_grid(el, texts))
             self._tail(el)
             return
-        if tag in _BLOCK or tag in {"td", "th"}:
+        if tag in _BLOCK or tag in _CELLS:
             self.flush() if tag in _BLOCK else self.line.append(" ")
         if el.text:
             self.line.append(el.text)
@@ -78,49 +92,90 @@ class _Walker:
 
 
 LAYOUT_CELL_CHARS = 300   # a cell this long holds an article, not a number
+_STRING = etree.XPath("string()", smart_strings=False)
 
 
-def is_data_table(table) -> bool:
-    """A table without nested tables whose cells are short: report data, not page layout."""
-    if table.xpath(".//table"):
-        return False
-    return all(len(_cell_text(c)) <= LAYOUT_CELL_CHARS for c in table.xpath(".//td|.//th"))
+def _data_table_texts(table) -> dict | None:
+    """Cell element → ``_cell_text`` for a data table (no nested table, no cell longer than
+    LAYOUT_CELL_CHARS); None for a layout table."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return None
+    texts = {}
+    for cell in table.iter(*_CELLS):
+        text = texts[cell] = _cell_text(cell)
+        if len(text) > LAYOUT_CELL_CHARS:
+            return None
+    return texts
 
 
 def _cell_text(cell) -> str:
-    parts = [t for t in cell.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")]
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    """All text inside ``cell`` (script and style already emptied), whitespace runs made one space,
+    ends stripped."""
+    text = (cell.text or "") if len(cell) == 0 else _STRING(cell)
+    return " ".join(text.split())
 
 
-def _span(cell, name: str) -> int:
+def _span(value: str | None) -> int:
+    """A rowspan/colspan attribute as a count from 1 to 200 (missing or unreadable: 1)."""
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(cell.get(name, "1").strip() or 1), 200))
+        return max(1, min(int(value.strip() or 1), 200))
     except ValueError:
         return 1
 
 
-def table_grid(table) -> Table:
-    """Expand a <table> into a grid; ``origins`` marks the source cell of each position."""
-    rows = [tr for tr in table.xpath(".//tr") if tr.getparent() is table or tr.getparent().getparent() is table]
-    grid: dict[tuple[int, int], tuple[str, int]] = {}
+# The table's own <tr>s in document order: children of the table or of its tbody/thead/tfoot.
+_ROWS = etree.XPath("tr|*/tr")
+
+
+def table_grid(table, texts: dict) -> Table:
+    """Expand a <table> into a grid; ``origins`` marks the source cell of each position.
+
+    ``texts`` maps each cell element to its ``_cell_text``. A position no cell
+    covers is ``""`` with origin ``-1 - column``; a span reaching past the last
+    row is cut there; where spans overlap, the earlier cell keeps the position.
+    """
+    rows = _ROWS(table)
+    taken: list[list[tuple[str, int] | None]] = [[] for _ in rows]
     serial = 0
     for r, tr in enumerate(rows):
-        c = 0
-        for cell in tr.xpath("./td|./th"):
-            while (r, c) in grid:
+        line, c = taken[r], 0
+        for cell in tr:
+            if cell.tag not in _CELLS:
+                continue
+            while c < len(line) and line[c] is not None:
                 c += 1
             serial += 1
-            text = _cell_text(cell)
-            for dr in range(_span(cell, "rowspan")):
-                for dc in range(_span(cell, "colspan")):
-                    grid.setdefault((r + dr, c + dc), (text, serial))
-            c += _span(cell, "colspan")
-    width = 1 + max((c for _, c in grid), default=-1)
-    out_rows, out_origins = [], []
-    for r in range(len(rows)):
-        cells = [grid.get((r, c), ("", -1 - c)) for c in range(width)]
-        out_rows.append([t for t, _ in cells]); out_origins.append([o for _, o in cells])
-    return Table(rows=out_rows, origins=out_origins)
+            rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+            if rowspan is colspan is None and c == len(line):   # the usual plain cell
+                line.append((texts[cell], serial))
+                c += 1
+                continue
+            colspan = _span(colspan)
+            _place(taken, r, c, _span(rowspan), colspan, (texts[cell], serial))
+            c += colspan
+    return _finish(taken)
+
+
+def _place(taken: list[list], r: int, c: int, rowspan: int, colspan: int, entry: tuple[str, int]) -> None:
+    """Put ``entry`` at every free position of the span from (r, c) within the table's rows."""
+    for line in taken[r:r + rowspan]:
+        if len(line) < c + colspan:
+            line += [None] * (c + colspan - len(line))
+        for col in range(c, c + colspan):
+            if line[col] is None:
+                line[col] = entry
+
+
+def _finish(taken: list[list]) -> Table:
+    width = max(map(len, taken), default=0)
+    rows, origins = [], []
+    for line in taken:
+        line += [None] * (width - len(line))
+        rows.append([e[0] if e else "" for e in line])
+        origins.append([e[1] if e else -1 - c for c, e in enumerate(line)])
+    return Table(rows=rows, origins=origins)
 
 
 _DATE = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
@@ -128,6 +183,8 @@ _PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发布于)\s*[:：]?\s*" 
 _AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]?\s*([\u4e00-\u9fff()（）]{2,30})")
 
 
+_BODY_TEXT = etree.XPath("//body//text()", smart_strings=False)   # each text node, script text emptied
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _META_LABELS = re.compile(r"成文日期|发布日期|发布时间|索引号|分类|文号|主题|名称|生成日期|发文日期|公开方式|组配分类")
 
 
@@ -141,8 +198,7 @@ def _meta(root) -> dict[str, str]:
     title = root.findtext(".//title")
     if title and title.strip():
         meta["title"] = title.strip()
-    page_text = re.sub(r"\s+", " ", " ".join(root.xpath("//body//text()[not(ancestor::script)]")))
-    page_text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", page_text)   # 发 布 日 期
+    page_text = _CJK_SPACE.sub("", " ".join(" ".join(_BODY_TEXT(root)).split()))   # 发 布 日 期
     if m := _PAGE_DATE.search(page_text):
         meta["page_date"] = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
     if m := _AGENCY.search(page_text):

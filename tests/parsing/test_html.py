@@ -131,3 +131,80 @@ def test_headings_inside_one_big_table():
     report = parse_bytes(html.encode(), source="a.html")
     assert (report["sections"][:4], report["missing"]) == (["overview", "proactive", "applications",
                                                             "review_litigation"], [])
+
+
+def _grid(table_html: str):
+    (table,) = [b for b in extract(f"<html><body>{table_html}</body></html>".encode(), "x.html").blocks
+                if hasattr(b, "rows")]
+    return table
+
+
+CELL_TEXTS = [
+    ("<td>a</td>", "a"),
+    ("<td> 规 章\n</td>", "规 章"),
+    ("<td><p>行政\u3000许可</p>\n<span>1</span>2</td>", "行政 许可 12"),
+    ("<td>1<script>var x = '2';</script>3</td>", "13"),
+    ("<td><style>p {color: red}</style>4</td>", "4"),
+    ("<td>5<!-- 6 -->7</td>", "57"),
+    ("<td></td>", ""),
+]
+
+
+@pytest.mark.parametrize("cell_html,expected", CELL_TEXTS)
+def test_cell_text(cell_html, expected):
+    assert _grid(f"<table><tr>{cell_html}<td>x</td></tr></table>").rows[0][0] == expected
+
+
+GRIDS = [
+    ("<tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr>", [["a", "b"], ["c", "d"]]),
+    ("<thead><tr><td>h</td></tr></thead><tbody><tr><td>b</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot>",
+     [["h"], ["b"], ["f"]]),
+    ("<tr><td rowspan='5'>a</td><td>b</td></tr><tr><td>c</td></tr>", [["a", "b"], ["a", "c"]]),
+    ("<tr><td rowspan='2'>a</td><td>b</td></tr><tr><td colspan='2'>c</td></tr>", [["a", "b", ""], ["a", "c", "c"]]),
+    ("<tr><td colspan='x'>a</td><td colspan='0'>b</td><td colspan=' 2 '>c</td><td rowspan=''>d</td></tr>",
+     [["a", "b", "c", "c", "d"]]),
+    ("<tr><td rowspan='2' colspan='2'>a</td><td>b</td></tr><tr><td>c</td></tr><tr><td>d</td></tr>",
+     [["a", "a", "b"], ["a", "a", "c"], ["d", "", ""]]),
+]
+
+
+@pytest.mark.parametrize("rows_html,expected", GRIDS)
+def test_grid_rows(rows_html, expected):
+    assert _grid(f"<table>{rows_html}</table>").rows == expected
+
+
+def test_grid_origins_mark_spanned_copies_and_gaps():
+    table = _grid("<table><tr><td rowspan='2'>a</td><td>b</td></tr><tr><td colspan='2'>c</td></tr></table>")
+    assert table.origins == [[1, 2, -3], [1, 3, 3]]
+
+
+def test_long_cell_makes_a_layout_table():
+    doc = extract(f"<html><body><table><tr><td>{'字' * 301}</td><td>1</td></tr></table></body></html>".encode(),
+                  "x.html")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph"]
+
+
+def test_table_holding_a_table_is_walked_into():
+    doc = extract(b"<html><body><table><tr><td><p>head</p><table><tr><td>1</td><td>2</td></tr></table>"
+                  b"</td></tr></table></body></html>", "x.html")
+    assert [(type(b).__name__, getattr(b, "rows", None)) for b in doc.blocks] == [("Paragraph", None),
+                                                                                ("Table", [["1", "2"]])]
+
+
+PAGE_META = [
+    ("<p>发 布 日 期：2023-01-20</p>", "page_date", "2023-01-20"),
+    ("<p>发布时间：<span>2023</span>年1月<b>5</b>日</p>", "page_date", "2023-01-05"),
+    ("<script>var s = '发布日期：2020-01-01';</script><p>发布日期：2023-02-03</p>", "page_date", "2023-02-03"),
+    ("<p>发布机构：<script>f()</script>兴隆镇人民政府</p>", "page_agency", "兴隆镇人民政府"),
+    ("<table><tr><td>发布机构：</td><td>兴隆镇人民政府</td><td>索引号：</td></tr></table>", "page_agency", "兴隆镇人民政府"),
+]
+
+
+@pytest.mark.parametrize("body,name,expected", PAGE_META)
+def test_page_metadata(body, name, expected):
+    assert extract(f"<html><body>{body}</body></html>".encode(), "x.html").meta[name] == expected
+
+
+def test_script_text_is_not_page_text():
+    doc = extract(b"<html><body><script>document.write('<p>hidden</p>')</script><p>shown</p></body></html>", "x.html")
+    assert doc.text_lines() == ["shown"]
