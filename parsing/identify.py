@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .normalise import squash
+from .normalise import squash, squash_lines
 from .places import DEPARTMENT_WORDS, PROVINCES, level_of, split_chain
 from .titles import TITLE_PREFIX
 
@@ -46,7 +46,7 @@ def identify(title: str | None, text: str, hints: list[str], site: tuple[str, st
     part says whether a …市 is a prefecture (city_gov) or a county-level city.
     """
     ident = Identity(title=title)
-    flat = join_wrapped([squash(line) for line in text.split("\n")])
+    flat = join_wrapped(squash_lines(text))
     chain, rest = next(((c, r) for c, r in map(_title_chain, (title or "",) + namers) if c), ([], ""))
     _fill_from_chain(ident, chain, rest)
     _city_level_from_site(ident, chain, site)
@@ -69,14 +69,18 @@ _SENTENCE_END = re.compile(r"[。；;：:！!？?…)）”」》]$|报告$|年�
 def join_wrapped(lines: list[str]) -> str:
     """Lines joined with newlines (boundaries for names), except a long line broken mid-sentence
     (PDF wrapping, "…请于友" / "谊县人民政府…"), which is glued to the next."""
-    out = ""
+    parts: list[str] = []
+    tail = 0   # characters after the last newline so far
     for line in lines:
-        if out and not out.endswith("\n"):
-            out += "" if len(out.rsplit("\n", 1)[-1]) >= WRAP_MIN_CHARS else "\n"
-        out += line
-        if _SENTENCE_END.search(line) or len(line) < WRAP_MIN_CHARS:
-            out += "\n"
-    return out
+        if 0 < tail < WRAP_MIN_CHARS:
+            parts.append("\n")
+            tail = 0
+        parts.append(line)
+        tail = tail + len(line) if "\n" not in line else len(line) - line.rindex("\n") - 1
+        if len(line) < WRAP_MIN_CHARS or _SENTENCE_END.search(line):
+            parts.append("\n")
+            tail = 0
+    return "".join(parts)
 
 
 def _title_chain(title: str) -> tuple[list[str], str]:
@@ -128,16 +132,19 @@ def _city_level_from_site(ident: Identity, chain: list[str], site: tuple[str, st
         ident.county, ident.city = chain[-1], (ident.city if ident.city != chain[-1] else None)
 
 
-_BOUNDARY = r"(?:(?<![\u4e00-\u9fff])|(?<=通过)|(?<=依托)|(?<=登录)|(?<=登陆)|(?<=访问))"
+_BOUNDARY_WORDS = ("通过", "依托", "登录", "登陆", "访问")   # a place name may follow these directly
+_COUNTY_FOLLOWERS = re.compile(r"人民政府|政府|委|[一-龥]{0,4}路")
 
 
 def _county_before(flat: str, township: str) -> str | None:
-    m = re.search(rf"{_BOUNDARY}([\u4e00-\u9fff]{{1,6}}?(?:自治县|县|区|旗|市)){re.escape(township)}", flat)
-    return split_chain(m.group(1))[0][-1] if m and split_chain(m.group(1))[0] else None
+    """The county written right before the township (友谊县兴隆镇), at its first such mention."""
+    name = _first(_names(flat, ("自治县", "县", "区", "旗", "市"), range(1, 7), lambda e: flat.startswith(township, e)))
+    return split_chain(name)[0][-1] if name and split_chain(name)[0] else None
 
 
 def _frequent_county(flat: str) -> str | None:
-    found = re.findall(rf"{_BOUNDARY}([\u4e00-\u9fff]{{1,5}}?(?:自治县|县|区|旗))(?=人民政府|政府|委|[一-龥]{{0,4}}路)", flat)
+    found = _every(_names(flat, ("自治县", "县", "区", "旗"), range(1, 6),
+                          lambda e: _COUNTY_FOLLOWERS.match(flat, e) is not None))
     found = [f for f in found if len(f) >= 2]
     return Counter(found).most_common(1)[0][0] if found else None
 
@@ -151,16 +158,77 @@ def _hint_county(hints: list[str]) -> str | None:
 
 
 def _city(flat: str, county: str | None, hints: list[str]) -> str | None:
-    if county and (m := re.search(rf"([\u4e00-\u9fff]{{2,5}}?(?:市|自治州|地区|盟)){re.escape(county)}", flat)):
-        return m.group(1)
-    found = re.findall(rf"{_BOUNDARY}([\u4e00-\u9fff]{{2,5}}?市)(?=人民政府)", flat + "".join(hints))
+    if county and (name := _first(_names(flat, ("市", "自治州", "地区", "盟"), range(2, 6),
+                                          lambda e: flat.startswith(county, e), boundary=False))):
+        return name
+    text = flat + "".join(hints)
+    found = _every(_names(text, ("市",), range(2, 6), lambda e: text.startswith("人民政府", e)))
     found = [f for f in found if f != county and f not in PROVINCES]
     return Counter(found).most_common(1)[0][0] if found else None
 
 
+_PROVINCE = re.compile("|".join(map(re.escape, PROVINCES)))   # no name overlaps another: one scan counts all
+
+
 def _province(flat: str) -> str | None:
-    counts = Counter(p for p in PROVINCES for _ in re.finditer(re.escape(p), flat))
+    """The province named most often (ties: the first in PROVINCES)."""
+    found = Counter(_PROVINCE.findall(flat))
+    counts = Counter({p: found[p] for p in PROVINCES if p in found})
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _names(text: str, suffixes: tuple[str, ...], sizes: range, followed, *, boundary: bool = True) -> list[tuple]:
+    """Every place name in ``text``: ``sizes`` CJK characters then a suffix, where ``followed(end)``.
+
+    Each is (start, characters before the suffix, suffix rank, end, name),
+    sorted in the order ``re`` tries the pattern
+    ``BOUNDARY([\u4e00-\u9fff]{lo,hi}?(?:S1|S2…))`` + follower: leftmost
+    start, then fewest characters. With ``boundary`` a name starts after a
+    non-CJK character or one of _BOUNDARY_WORDS, not inside a run of text.
+    A scan from each suffix, not a regex: a regex naming a township or county
+    compiles slowly (once per name) and tries every character.
+    """
+    found = []
+    for rank, suffix in enumerate(suffixes):
+        q = text.find(suffix)
+        while q != -1:
+            end = q + len(suffix)
+            if followed(end):
+                found += _starts(text, q, sizes, rank, end, boundary)
+            q = text.find(suffix, q + 1)
+    return sorted(found)
+
+
+def _starts(text: str, q: int, sizes: range, rank: int, end: int, boundary: bool) -> list[tuple]:
+    """The name spans ending with the suffix at ``q``: one per allowed count of CJK characters before it."""
+    out = []
+    for k in range(1, sizes.stop):
+        start = q - k
+        if start < 0 or not _is_cjk(text[start]):
+            break
+        if k >= sizes.start and (not boundary or start == 0 or not _is_cjk(text[start - 1])
+                                 or text.endswith(_BOUNDARY_WORDS, 0, start)):
+            out.append((start, k, rank, end, text[start:end]))
+    return out
+
+
+def _first(names: list[tuple]) -> str | None:
+    """The name ``re.search`` would find."""
+    return names[0][-1] if names else None
+
+
+def _every(names: list[tuple]) -> list[str]:
+    """The names ``re.findall`` would list: the first, then the first starting after it ends, and so on."""
+    out, pos = [], 0
+    for start, _, _, end, name in names:
+        if start >= pos:
+            out.append(name)
+            pos = end
+    return out
 
 
 def _title_year(title: str | None) -> int | None:

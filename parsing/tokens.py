@@ -10,6 +10,7 @@ label and three values, while "(三) 不 予 公 开" stays one label.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .document import Document, Paragraph
 from .normalise import clean, is_null_marker, label, parse_number
@@ -62,34 +63,45 @@ def tokens_of(lines: list[Line]) -> list[Token]:
 
 
 def _cell_tokens(cell: str, n: int, *, table_cell: bool) -> list[Token]:
+    return [Token(kind, text, value, n, weak) for kind, text, value, weak in _cell_parts(cell, table_cell)]
+
+
+CELL_MEMO = 8192   # distinct cells remembered: labels and small numbers repeat across reports
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _cell_parts(cell: str, table_cell: bool) -> tuple[tuple[str, str, int | float | None, bool], ...]:
+    """(kind, text, value, weak) of each token of ``cell``: a pure function of its text."""
     text = clean(cell).strip()
     if not text:
-        return [Token("null", "", None, n, weak=True)] if table_cell else []
+        return (("null", "", None, True),) if table_cell else ()
+    if text.isdigit() and text.isascii():   # the usual number cell
+        return (("value", text, int(text), False),)
     pieces = text.split()
-    kinds = _piece_kinds(pieces)
-    tokens: list[Token] = []
+    values = [parse_number(p) for p in pieces]
+    parts: list[tuple[str, str, int | float | None, bool]] = []
     pending: list[str] = []
-    for piece, kind in zip(pieces, kinds):
+    for piece, kind, value in zip(pieces, _piece_kinds(pieces, values), values):
         if kind == "label":
             pending.append(piece)
             continue
         if pending:
-            tokens.append(Token("label", label("".join(pending)), None, n)); pending = []
-        tokens.append(Token(kind, piece, parse_number(piece), n))
+            parts.append(("label", label("".join(pending)), None, False)); pending = []
+        parts.append((kind, piece, value, False))
     if pending:
-        tokens.append(Token("label", label("".join(pending)), None, n))
-    return tokens
+        parts.append(("label", label("".join(pending)), None, False))
+    return tuple(parts)
 
 
-def _piece_kinds(pieces: list[str]) -> list[str]:
-    """value / null / label per piece.
+def _piece_kinds(pieces: list[str], values: list[int | float | None]) -> list[str]:
+    """value / null / label per piece (``values``: each piece's ``parse_number``).
 
     A word marker ("无") is a null only next to a number or another null, or
     alone at the end after a real word: in "4. 无 正 当 理 由" it is a letter
     of a spaced-out label.
     """
-    kinds = ["value" if parse_number(p) is not None else "null" if is_null_marker(p) and not p.isalpha()
-             else "label" for p in pieces]
+    kinds = ["value" if v is not None else "null" if is_null_marker(p) and not p.isalpha()
+             else "label" for p, v in zip(pieces, values)]
     tail = len(pieces)
     while tail > 0 and kinds[tail - 1] == "label" and is_null_marker(pieces[tail - 1]):
         tail -= 1

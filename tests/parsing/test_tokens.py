@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from parsing.normalise import parse_number, split_numbering
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsing.normalise import nfkc, parse_number, split_numbering
 from parsing.tokens import _cell_tokens
 
 CELLS = [
@@ -44,3 +48,10 @@ def test_parse_number(piece, expected):
 ])
 def test_split_numbering(text, expected):
     assert split_numbering(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ａＡ０（），：\u3000 a,兴隆\u0301\u0308\u00a8\u00a0①ﬁ㍿﹙【〈\u212b\uf900"
+                                            "\uff5e\uff01\u1100\u1161\u11a8")), max_size=30))
+def test_nfkc_is_unicode_nfkc(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
