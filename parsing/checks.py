@@ -8,6 +8,7 @@ listed. Messages are written for a 政务公开 officer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from . import crosschecks, schema
@@ -51,10 +52,10 @@ def _sum(cells, paths):
 
 
 def _identity(code, rows, describe):
-    """Compare left/right sums per item; rows = [(name, left_paths, right_paths)]."""
+    """Compare left/right sums per item; rows(app_fmt) = [(name, left_paths, right_paths)]."""
     def run(f: Facts) -> list[dict]:
         bad, unknown = [], []
-        for name, left, right in rows(f):
+        for name, left, right in rows(f.app_fmt):
             a, b = _sum(f.cells, left), _sum(f.cells, right)
             if a is None or b is None:
                 unknown.append(name)
@@ -67,31 +68,37 @@ def _identity(code, rows, describe):
     return run
 
 
-def _col_rows(f: Facts, fn):
-    return [(COLUMN_NAMES[c], *fn(c)) for c, _ in schema.APPLICANT_COLUMNS]
+def _col_rows(fn):
+    return tuple((COLUMN_NAMES[c], *fn(c)) for c, _ in schema.APPLICANT_COLUMNS)
 
 
-def _balance(f):
-    return _col_rows(f, lambda c: ([f"applications.new.{c}", f"applications.carried_over.{c}"],
-                                   [f"applications.total.{c}", f"applications.carried_forward.{c}"]))
+# The identities' cell paths depend only on the table 三 format (some not even on it): built once.
+
+@lru_cache(maxsize=None)
+def _balance(fmt: str):
+    return _col_rows(lambda c: ((f"applications.new.{c}", f"applications.carried_over.{c}"),
+                                (f"applications.total.{c}", f"applications.carried_forward.{c}")))
 
 
-def _total_rows(f):
-    leaves = [r.key for r in schema.application_rows(f.app_fmt)
+@lru_cache(maxsize=None)
+def _total_rows(fmt: str):
+    leaves = [r.key for r in schema.application_rows(fmt)
               if r.key.startswith(schema.RESULT_ROW_PREFIXES) and r.key != "total"]
-    return _col_rows(f, lambda c: ([f"applications.{k}.{c}" for k in leaves], [f"applications.total.{c}"]))
+    return _col_rows(lambda c: (tuple(f"applications.{k}.{c}" for k in leaves), (f"applications.total.{c}",)))
 
 
-def _total_column(f):
+@lru_cache(maxsize=None)
+def _total_column(fmt: str):
     parts = [c for c, _ in schema.APPLICANT_COLUMNS if c != "total"]
-    return [(ROW_NAMES[r.key], [f"applications.{r.key}.{c}" for c in parts], [f"applications.{r.key}.total"])
-            for r in schema.application_rows(f.app_fmt)]
+    return tuple((ROW_NAMES[r.key], tuple(f"applications.{r.key}.{c}" for c in parts), (f"applications.{r.key}.total",))
+                 for r in schema.application_rows(fmt))
 
 
-def _review(f):
+@lru_cache(maxsize=None)
+def _review(fmt: str):
     parts = [c for c, _ in schema.REVIEW_COLUMNS if c != "total"]
-    return [(REVIEW_NAMES[b], [f"review_litigation.{b}.{c}" for c in parts], [f"review_litigation.{b}.total"])
-            for b, _ in schema.REVIEW_BLOCKS]
+    return tuple((REVIEW_NAMES[b], tuple(f"review_litigation.{b}.{c}" for c in parts),
+                  (f"review_litigation.{b}.total",)) for b, _ in schema.REVIEW_BLOCKS)
 
 
 def _ambiguous(f: Facts) -> list[dict]:

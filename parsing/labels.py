@@ -11,6 +11,7 @@ column header "总计" is never the row "(七)总计".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalise import key, split_numbering
 from .schema import LABEL_VARIANTS
@@ -44,6 +45,9 @@ class Matcher:
     def __init__(self, specs: list[Spec]):
         self.specs = specs
         self.forms = [(spec, _form(lab)) for spec in specs for lab in spec.labels]
+        self._by_core: dict[str, list[tuple[Spec, _Form]]] = {}
+        for spec, form in self.forms:
+            self._by_core.setdefault(form.core, []).append((spec, form))
 
     def match(self, text: str) -> Spec | None:
         """The spec ``text`` names, or None when it names none or several."""
@@ -51,7 +55,7 @@ class Matcher:
         core = key(rest)
         if not core:
             return None
-        exact = {s.key: s for s, f in self.forms if f.core == core and _numbers_agree(numbering, f, core)}
+        exact = {s.key: s for s, f in self._by_core.get(core, ()) if _numbers_agree(numbering, f, core)}
         if len(exact) == 1:
             return next(iter(exact.values()))
         if exact or len(core) < MIN_PREFIX:
@@ -65,6 +69,7 @@ class Matcher:
         return any(_form(lab).core.startswith(core) for lab in spec.labels)
 
 
+@lru_cache(maxsize=1024)   # official labels and their variants: a small fixed set
 def _form(lab: str) -> _Form:
     numbering, rest = split_numbering(lab)
     return _Form(numbering, key(rest))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _MARKUP = re.compile(r"\*\*|__|`|<[^>]{1,200}>")
 _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]",
@@ -52,11 +53,17 @@ def label(text: str) -> str:
     return _WS.sub("", clean(text))
 
 
+_NOT_KEY = re.compile(r"[\W_]+")   # exactly the characters outside Unicode categories L* and N*
+LABEL_MEMO = 8192   # distinct labels remembered: row labels and headings repeat across reports
+
+
+@lru_cache(maxsize=LABEL_MEMO)
 def key(text: str) -> str:
-    """``label`` keeping only letters and digits (punctuation and quotes dropped)."""
-    return "".join(c for c in label(text) if unicodedata.category(c)[0] in "LN")
+    """``label`` keeping only letters and digits (Unicode categories L and N: punctuation and quotes dropped)."""
+    return _NOT_KEY.sub("", clean(text))
 
 
+@lru_cache(maxsize=LABEL_MEMO)
 def split_numbering(text: str) -> tuple[str | None, str]:
     """Split a leading item number off a label.
 

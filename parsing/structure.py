@@ -35,6 +35,9 @@ NUMBERED_KEYWORDS: dict[str, str] = {
     "other": r"其他需要报告",
 }
 MAX_HEADING_CHARS = 40
+_DIGIT = re.compile(r"\d")
+_HEADINGS = [(section, f"{numeral}、", re.compile(HEADING_PATTERNS[section]), re.compile(NUMBERED_KEYWORDS[section]))
+             for section, numeral, _ in SECTIONS]   # (key, numbering, unnumbered heading, keywords after the numbering)
 
 FORMAT_MARKERS: dict[str, tuple[str, ...]] = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "申请人无正当理由逾期不补正"),
@@ -71,14 +74,15 @@ def heading_of(text: str) -> str | None:
     """The section this line heads, or None."""
     numbering, rest = split_numbering(text)
     body = key(rest)
-    if not body or len(body) > MAX_HEADING_CHARS or re.search(r"\d", body):
+    if not body or len(body) > MAX_HEADING_CHARS or _DIGIT.search(body):
         return None
-    for section, numeral, _ in SECTIONS:
-        if numbering == f"{numeral}、" and re.search(NUMBERED_KEYWORDS[section], body):
+    for section, own_numbering, heading, keywords in _HEADINGS:
+        if numbering == own_numbering and keywords.search(body):
             return section
-        if numbering is None and re.fullmatch(HEADING_PATTERNS[section], body):
+        if numbering is None and heading.fullmatch(body):
             return section
     return None
+
 
 
 MAX_MARKER_CELL_CHARS = 45   # longer text, or text with a full stop, is prose: "…政府集中采购…" in a sentence decides nothing
@@ -90,8 +94,8 @@ def detect_format(labels: list[str], sections: dict[str, int]) -> str:
     ``labels`` are the document's label tokens (cells, or the text pieces of a
     line between numbers); only short ones count, so prose cannot vote.
     """
-    cells = [lab for lab in labels if len(lab) <= MAX_MARKER_CELL_CHARS and "。" not in lab]
-    hits = {fmt for fmt, markers in FORMAT_MARKERS.items() if any(m in c for c in cells for m in markers)}
+    cells = "\n".join(lab for lab in labels if len(lab) <= MAX_MARKER_CELL_CHARS and "。" not in lab)
+    hits = {fmt for fmt, markers in FORMAT_MARKERS.items() if any(m in cells for m in markers)}   # no marker spans "\n"
     if len(hits) == 2:
         return "mixed"
     if hits:

@@ -9,22 +9,20 @@ label and three values, while "(三) 不 予 公 开" stays one label.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .document import Document, Paragraph
 from .normalise import clean, is_null_marker, label, parse_number
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):   # NamedTuple, not a frozen dataclass: built for every line, ~3× cheaper
     cells: tuple[str, ...]
     tabular: bool       # a table row, or a text line with tab-separated cells
     grid: bool = False  # from a real Table block (empty cells there are nulls)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):   # built for every token of every report: see Line
     kind: str           # "label" | "value" | "null"
     text: str           # label: whitespace-free cleaned text; value: as printed
     value: int | float | None
@@ -58,12 +56,9 @@ def tokens_of(lines: list[Line]) -> list[Token]:
     out: list[Token] = []
     for n, line in enumerate(lines):
         for cell in line.cells:
-            out.extend(_cell_tokens(cell, n, table_cell=line.grid))
+            for kind, text, value, weak in _cell_parts(cell, line.grid):
+                out.append(Token(kind, text, value, n, weak))
     return out
-
-
-def _cell_tokens(cell: str, n: int, *, table_cell: bool) -> list[Token]:
-    return [Token(kind, text, value, n, weak) for kind, text, value, weak in _cell_parts(cell, table_cell)]
 
 
 CELL_MEMO = 8192   # distinct cells remembered: labels and small numbers repeat across reports

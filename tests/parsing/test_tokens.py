@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsing.normalise import nfkc, parse_number, split_numbering
-from parsing.tokens import _cell_tokens
+from parsing.normalise import _NOT_KEY, nfkc, parse_number, split_numbering
+from parsing.tokens import Line, tokens_of
 
 CELLS = [
     ("1.属于国家秘密 0 0 0 0 0 0 0", [("label", "1.属于国家秘密")] + [("value", "0")] * 7),
@@ -27,12 +27,12 @@ CELLS = [
 
 @pytest.mark.parametrize("cell,expected", CELLS)
 def test_cell_tokens(cell, expected):
-    assert [(t.kind, t.text) for t in _cell_tokens(cell, 0, table_cell=False)] == expected
+    assert [(t.kind, t.text) for t in tokens_of([Line((cell,), tabular=False)])] == expected
 
 
 @pytest.mark.parametrize("table_cell,expected", [(True, [("null", "")]), (False, [])])
 def test_empty_cell(table_cell, expected):
-    assert [(t.kind, t.text) for t in _cell_tokens("  ", 0, table_cell=table_cell)] == expected
+    assert [(t.kind, t.text) for t in tokens_of([Line(("  ",), tabular=True, grid=table_cell)])] == expected
 
 
 @pytest.mark.parametrize("piece,expected", [("0", 0), ("12", 12), ("-3", -3), ("+2", 2), ("1.50", 1.5),
@@ -55,3 +55,15 @@ def test_split_numbering(text, expected):
                                             "\uff5e\uff01\u1100\u1161\u11a8")), max_size=30))
 def test_nfkc_is_unicode_nfkc(text):
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_key_keeps_exactly_letters_and_numbers():
+    """key() drops characters by regex; it must drop exactly those outside Unicode categories L and N."""
+    text = "".join(map(chr, range(0x30000)))
+    assert _NOT_KEY.sub("", text) == "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+def test_tokens_carry_their_own_line():
+    """Cell tokens are remembered per cell text; the line index is still each token's own."""
+    tokens = tokens_of([Line(("规章 1",), tabular=False), Line(("规章 1",), tabular=False)])
+    assert [(t.kind, t.line) for t in tokens] == [("label", 0), ("value", 0), ("label", 1), ("value", 1)]
