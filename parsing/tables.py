@@ -9,6 +9,7 @@ with the wrong number of values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import schema
 from .labels import Spec
@@ -36,17 +37,20 @@ class Readout:
     sources: dict[str, tuple[int, str]] = field(default_factory=dict)  # cell path → (line, printed text)
 
 
-def proactive_specs(fmt: str) -> list[Spec]:
-    return [Spec(r.key, (r.label,) + schema.LABEL_VARIANTS.get(r.key, ()), tuple(c for c, _ in b.columns))
-            for b in schema.proactive_blocks(fmt) for r in b.rows]
+@lru_cache(maxsize=None)   # schema data: built once per format
+def proactive_specs(fmt: str) -> tuple[Spec, ...]:
+    return tuple(Spec(r.key, (r.label,) + schema.LABEL_VARIANTS.get(r.key, ()), tuple(c for c, _ in b.columns))
+                 for b in schema.proactive_blocks(fmt) for r in b.rows)
 
 
-def application_specs(fmt: str) -> list[Spec]:
+@lru_cache(maxsize=None)
+def application_specs(fmt: str) -> tuple[Spec, ...]:
     cols = tuple(c for c, _ in schema.APPLICANT_COLUMNS)
-    return [Spec(r.key, (r.label,) + schema.LABEL_VARIANTS.get(r.key, ()), cols) for r in schema.application_rows(fmt)]
+    return tuple(Spec(r.key, (r.label,) + schema.LABEL_VARIANTS.get(r.key, ()), cols)
+                 for r in schema.application_rows(fmt))
 
 
-def read_table(table: str, specs: list[Spec], tokens: list[Token], span: tuple[int, int], out: Readout) -> None:
+def read_table(table: str, specs: tuple[Spec, ...], tokens: list[Token], span: tuple[int, int], out: Readout) -> None:
     """Read one table's rows from ``tokens[span]`` into ``out``."""
     for row in read_rows(tokens, specs, *span).values():
         _record(table, row, out)
