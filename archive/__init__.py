@@ -2,6 +2,8 @@
 
 Public surface (everything else is private):
 
+- :class:`Recorder` runs a :class:`WarcWriter` and the catalog on a worker
+  thread, committing groups of exchanges (what the crawler uses).
 - :class:`WarcWriter` writes exchanges (:class:`Exchange`) as request +
   response (or revisit) records and returns :class:`RecordLocation` s after
   the bytes are flushed and fsync'd; :meth:`WarcWriter.write_resource` writes
@@ -45,13 +47,14 @@ handler depends on private Scrapy 2.19 classes (``_ScrapyAgent``,
 ``tests/crawler/test_capture.py``. Responses that did not come through the
 handler (HTTP cache, browser) are never written as ``response`` records;
 browser renderings go to :meth:`WarcWriter.write_resource` with ``urn:``
-targets. Catalog writes and fsync run on the reactor thread (blocking, a
-few ms per exchange).
+targets. Writing, revisit lookups, catalog commits and change checks run on
+the :class:`Recorder`'s worker thread, a group of exchanges at a time, never
+on the reactor thread.
 """
 
 from archive._http import ascii_uri
 from archive.catalog import Capture, CaptureChange, find_original, read_capture, record_capture
-from archive.changes import changes, note_change
+from archive.changes import changes, note_change, note_changes
 from archive.errors import ArchiveError, IntegrityError, RecordNotFound
 from archive.index import index_lines, rebuild_indexes, write_index
 from archive.reader import ArchivedRecord, read_record
@@ -59,11 +62,12 @@ from archive.recover import Recovered, recover, recover_all
 from archive.records import Exchange, Original, RecordLocation, build_request, build_response
 from archive.verify import Problem, audit_warc, verify_capture, verify_catalog
 from archive.wacz import check_wacz, export_wacz
+from archive.recorder import Recorded, Recorder, WriterSpec
 from archive.writer import WarcWriter
 
 __all__ = [
     "ArchiveError", "ArchivedRecord", "ascii_uri", "audit_warc", "check_wacz", "export_wacz", "Capture", "CaptureChange", "changes",
-    "Exchange", "note_change", "Recovered", "recover", "recover_all", "IntegrityError", "Original", "Problem", "RecordLocation",
+    "Exchange", "note_change", "note_changes", "Recorded", "Recorder", "WriterSpec", "Recovered", "recover", "recover_all", "IntegrityError", "Original", "Problem", "RecordLocation",
     "RecordNotFound", "WarcWriter", "build_request", "build_response", "find_original", "index_lines",
     "read_capture", "read_record", "rebuild_indexes", "record_capture", "verify_capture", "verify_catalog",
     "write_index",

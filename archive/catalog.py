@@ -61,26 +61,26 @@ class CaptureChange(SQLModel, table=True):
 # Written by the capture component after each flush; read by parsing and verify.
 
 
-def record_capture(
-    session,
-    location,
-    url: str,
-    status: int | None,
-    content_type: str | None,
-    method: str,
-    run_id: int | None,
-    captured_at: datetime,
-    truncated: str | None = None,
-    *,
-    request_record_id: str | None = None,
-    refers_to: str | None = None,
-) -> Capture:
+def record_capture(session, location, url: str, status: int | None, content_type: str | None, method: str,
+                   run_id: int | None, captured_at: datetime, truncated: str | None = None, *,
+                   request_record_id: str | None = None, refers_to: str | None = None) -> Capture:
     """Add the catalog row for one written record (an :class:`archive.RecordLocation`); the caller commits.
 
     Call only after the writer returned ``location`` (its bytes are flushed).
     ``url`` is the target URI as archived; ``complete`` is False when ``truncated``.
     """
-    row = Capture(
+    row = capture_row(location, url, status, content_type, method, run_id, captured_at, truncated,
+                      request_record_id=request_record_id, refers_to=refers_to)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def capture_row(location, url: str, status: int | None, content_type: str | None, method: str, run_id: int | None,
+                captured_at: datetime, truncated: str | None = None, *, request_record_id: str | None = None,
+                refers_to: str | None = None) -> Capture:
+    """The :class:`Capture` row :func:`record_capture` adds, not yet in any session (to add many at once)."""
+    return Capture(
         run_id=run_id, url=url, method=method, status=status, content_type=content_type,
         record_type=location.record_type, record_id=location.record_id, request_record_id=request_record_id,
         refers_to=refers_to if refers_to is not None else location.refers_to,
@@ -89,9 +89,6 @@ def record_capture(
         payload_length=location.payload_length, captured_at=captured_at, truncated=truncated,
         complete=not truncated,
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def find_original(session, payload_digest: str):
@@ -100,17 +97,27 @@ def find_original(session, payload_digest: str):
     Only committed rows are visible to other sessions, so a revisit never
     points at a record whose bytes might not be on disk.
     """
-    from sqlmodel import select
+    return find_originals(session, [payload_digest]).get(payload_digest)
+
+
+def find_originals(session, payload_digests: list[str]) -> dict:
+    """:func:`find_original` for many digests in one query: digest → :class:`archive.Original` for those found."""
+    from sqlmodel import col, select
 
     from archive.records import Original
     from nianbao.timeutil import as_utc
 
-    row = session.exec(
-        select(Capture)
-        .where(Capture.payload_digest == payload_digest, Capture.record_type == "response", Capture.complete == True)  # noqa: E712
-        .order_by(Capture.captured_at, Capture.id)
-    ).first()
-    return None if row is None else Original(row.record_id, row.url, as_utc(row.captured_at))
+    found: dict = {}
+    for start in range(0, len(payload_digests), 500):
+        rows = session.exec(
+            select(Capture.payload_digest, Capture.record_id, Capture.url, Capture.captured_at)
+            .where(col(Capture.payload_digest).in_(payload_digests[start:start + 500]),
+                   Capture.record_type == "response", Capture.complete == True)  # noqa: E712
+            .order_by(Capture.captured_at.desc(), Capture.id.desc())
+        ).all()
+        for digest, record_id, url, when in rows:  # newest first, so the earliest is set last
+            found[digest] = Original(record_id, url, as_utc(when))
+    return found
 
 
 def read_capture(warc_dir, capture: Capture, *, session=None, decode: bool = True) -> bytes:

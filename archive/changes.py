@@ -17,11 +17,13 @@ import hashlib
 import os
 import re
 from datetime import datetime
+from typing import Callable
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from archive.catalog import Capture, CaptureChange, read_capture
 from archive.errors import ArchiveError
+from nianbao.timeutil import as_utc
 
 MAX_DIFF_LINES = 200
 MAX_TEXT_BYTES = 2_000_000  # larger HTML/text is compared by length and sha256 only
@@ -31,32 +33,57 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.I
 
 def note_change(session, warc_dir: str | os.PathLike, row: Capture) -> CaptureChange | None:
     """Record the change ``row`` (just catalogued) makes to its URL, if any; the caller commits. None when unchanged."""
-    if not _comparable(row):
-        return None
-    before = session.exec(
-        select(Capture).where(Capture.url == row.url, Capture.method == row.method, Capture.id != row.id,
-                              Capture.record_type.in_(("response", "revisit")), Capture.status == 200,
-                              Capture.complete == True, Capture.captured_at <= row.captured_at)  # noqa: E712
-        .order_by(Capture.captured_at.desc(), Capture.id.desc())
-    ).first()
-    if before is None or before.payload_digest == row.payload_digest:
-        return None
-    diff = describe_diff(_document(session, warc_dir, before), _document(session, warc_dir, row))
-    if not diff:
-        return None
-    change = CaptureChange(url=row.url, before_id=before.id, after_id=row.id, before_digest=before.payload_digest,
-                           after_digest=row.payload_digest, detected_at=row.captured_at, diff=diff)
-    session.add(change)
+    return next(iter(note_changes(session, warc_dir, [row])), None)
+
+
+def note_changes(session, warc_dir: str | os.PathLike, rows: list[Capture],
+                 on_error: Callable[[Capture, ArchiveError], None] | None = None) -> list[CaptureChange]:
+    """:func:`note_change` for a group of rows just catalogued, with one query for their predecessors.
+
+    ``on_error(row, exc)`` is told of a row whose documents cannot be read
+    back for the diff (that row then records no change); without it the
+    :class:`ArchiveError` propagates.
+    """
+    rows = [r for r in rows if _comparable(r)]
+    earlier = _earlier_captures(session, rows)
+    out = []
+    for row in rows:
+        at = as_utc(row.captured_at)
+        before = max((c for c in earlier.get((row.url, row.method), ()) if c.id != row.id and as_utc(c.captured_at) <= at),
+                     key=lambda c: (as_utc(c.captured_at), c.id), default=None)
+        if before is None or before.payload_digest == row.payload_digest:
+            continue
+        try:
+            diff = describe_diff(_document(session, warc_dir, before), _document(session, warc_dir, row))
+        except ArchiveError as exc:
+            if on_error is None:
+                raise
+            on_error(row, exc)
+            continue
+        if diff:
+            out.append(CaptureChange(url=row.url, before_id=before.id, after_id=row.id, before_digest=before.payload_digest,
+                                     after_digest=row.payload_digest, detected_at=row.captured_at, diff=diff))
+    session.add_all(out)
     session.flush()
-    return change
+    return out
+
+
+def _earlier_captures(session, rows: list[Capture]) -> dict[tuple[str, str], list[Capture]]:
+    """Complete 200 captures (responses and revisits) of the rows' URLs, by (url, method)."""
+    found: dict[tuple[str, str], list[Capture]] = {}
+    urls = sorted({r.url for r in rows})
+    for start in range(0, len(urls), 500):
+        for c in session.exec(select(Capture).where(
+                col(Capture.url).in_(urls[start:start + 500]), col(Capture.record_type).in_(("response", "revisit")),
+                Capture.status == 200, Capture.complete == True)):  # noqa: E712
+            found.setdefault((c.url, c.method), []).append(c)
+    return found
 
 
 def changes(session, since: datetime | None = None) -> list[CaptureChange]:
     """Recorded changes, oldest first; with ``since`` (aware; naive is taken as UTC) only those detected after it."""
     query = select(CaptureChange).order_by(CaptureChange.detected_at, CaptureChange.id)
     if since is not None:
-        from nianbao.timeutil import as_utc
-
         query = query.where(CaptureChange.detected_at > as_utc(since))
     return list(session.exec(query))
 

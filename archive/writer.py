@@ -7,10 +7,15 @@ Contract:
   renamed on :meth:`WarcWriter.close` or when they reach ``max_size`` bytes.
 - Each file is WARC/1.1 and starts with a ``warcinfo`` record built from ``info``.
 - Every record is one gzip member; every record has ``WARC-Block-Digest``.
+  Records are serialised here, not by warcio's writer: warcio parses an HTTP
+  block's head and writes it back normalised (``Name:value`` becomes
+  ``Name: value``, non-ASCII bytes are %-encoded), which would break both
+  fidelity and the block digest. The block is written as given.
 - :meth:`WarcWriter.write_exchange` writes the request and the response (or a
-  revisit) and flushes and fsyncs the file before it returns their locations,
+  revisit); :meth:`WarcWriter.write_exchanges` a group of them. The file is
+  flushed (and fsync'd with ``fsync_each``) before locations are returned,
   so a caller may commit catalog rows for them. If writing fails, the file is
-  cut back to the last whole exchange and closed, and :class:`ArchiveError` raised.
+  cut back to where the call began and closed, and :class:`ArchiveError` raised.
 - The ``.open`` file is ``flock``-ed while written; after a crash
   :func:`archive.recover` cuts it back to its last complete record and closes it.
 """
@@ -24,21 +29,22 @@ import io
 import os
 import socket
 import uuid
+import zlib
 from datetime import datetime, timezone
 from importlib.metadata import version as _version
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from archive._http import ascii_uri, entity, split_message, status_of
 from archive.errors import ArchiveError
 from archive.records import Exchange, Original, RecordLocation
 
-SOFTWARE = f"nianbao/0.1 (warcio/{_version('warcio')})"
+SOFTWARE = f"nianbao/{_version('nianbao')}"
 WARC_VERSION = "WARC/1.1"
+GZIP_PIECE = 1 << 18  # bytes of a block compressed (and written) at a time
 Lookup = Callable[[str], "Original | None"]
+BatchLookup = Callable[[list[str]], "dict[str, Original]"]
 
 
 def utc_clock() -> datetime:
@@ -152,27 +158,51 @@ class WarcWriter:
         with the same payload; then a revisit (identical-payload-digest) is
         written instead of the response. Never for truncated or empty payloads.
         """
-        if not exchange.response:
-            raise ArchiveError(f"No response bytes for {exchange.target_uri}; archive only what was received.")
+        lookup = None if find_original is None else (
+            lambda digests: {d: o for d in digests if (o := find_original(d)) is not None})
+        return self.write_exchanges([exchange], lookup)[0]
+
+    def write_exchanges(self, exchanges: list[Exchange], find_originals: BatchLookup | None = None
+                        ) -> list[list[RecordLocation]]:
+        """Write a group of exchanges with one flush; per exchange its [request, response-or-revisit] locations.
+
+        ``find_originals(digests)`` maps each payload digest that has a
+        committed earlier capture to it (one lookup for the group). A payload
+        repeated inside the group becomes a revisit of its first response in
+        the group, so the caller must commit the group's catalog rows in one
+        transaction (a revisit never resolves to an uncommitted original).
+        If writing fails, the file is cut back to where the group began and
+        closed, and :class:`ArchiveError` raised: none of the group is written.
+        """
+        for exchange in exchanges:
+            if not exchange.response:
+                raise ArchiveError(f"No response bytes for {exchange.target_uri}; archive only what was received.")
+        prepared = [_Prepared(e, e.date or self.clock()) for e in exchanges]
+        wanted = {p.digest for p in prepared if p.dedupable}
+        originals = dict(find_originals(sorted(wanted))) if find_originals and wanted else {}
         self._ensure_open()
-        date = exchange.date or self.clock()
-        uri = ascii_uri(exchange.target_uri)
+        pending: list[_Pending] = []
+        for p in prepared:
+            pending += self._exchange_records(p, originals.get(p.digest) if p.dedupable else None)
+            if p.dedupable and p.digest not in originals:
+                originals[p.digest] = Original(pending[-1].record_id, p.uri, p.date)
+        locations = self._commit(pending)
+        return [locations[i:i + 2] for i in range(0, len(locations), 2)]
+
+    def _exchange_records(self, p: "_Prepared", original: Original | None) -> list["_Pending"]:
+        """[request, response-or-revisit] records of one prepared exchange."""
         req_id, resp_id = self.make_id(), self.make_id()
-        response = split_message(exchange.response)
-        payload = entity(response)
-        digest = sha1_digest(payload)
-        original = None
-        if payload and not exchange.truncated and find_original:
-            original = find_original(digest)
-        extra = [("WARC-IP-Address", exchange.ip_address)] if exchange.ip_address else []
-        if exchange.normalisation:
-            extra.append(("WARC-Comment", exchange.normalisation))
+        extra = [("WARC-IP-Address", p.exchange.ip_address)] if p.exchange.ip_address else []
+        if p.exchange.normalisation:
+            extra.append(("WARC-Comment", p.exchange.normalisation))
         if original:
-            resp = self._revisit(uri, date, resp_id, req_id, response.head, payload, original, extra)
+            resp = self._revisit(p.uri, p.date, resp_id, req_id, p.response, p.payload, original, extra)
         else:
-            resp = self._http_record("response", uri, date, resp_id, req_id, exchange.response, extra, exchange.truncated)
-        req = self._http_record("request", uri, date, req_id, resp_id, exchange.request, [], None)
-        return self._commit([req, resp])
+            resp = self._http_record("response", p.uri, p.date, resp_id, req_id, p.exchange.response, p.response,
+                                     extra, p.exchange.truncated)
+        req = self._http_record("request", p.uri, p.date, req_id, resp_id, p.exchange.request,
+                                split_message(p.exchange.request), [], None)
+        return [req, resp]
 
     def write_resource(
         self, uri: str, content_type: str, body: bytes, *, refers_to: str | None = None, date: datetime | None = None
@@ -197,8 +227,7 @@ class WarcWriter:
                    ("WARC-Filename", filename), ("Content-Type", "application/warc-fields"), *_digests(body, None)]
         return _Pending(headers, body, "warcinfo", "", date, None)
 
-    def _http_record(self, kind, uri, date, rec_id, other_id, raw, extra, truncated) -> "_Pending":
-        message = split_message(raw)
+    def _http_record(self, kind, uri, date, rec_id, other_id, raw, message, extra, truncated) -> "_Pending":
         payload = entity(message)
         headers = [("WARC-Type", kind), ("WARC-Record-ID", rec_id), ("WARC-Date", warc_date(date)),
                    ("WARC-Target-URI", uri), ("WARC-Concurrent-To", other_id), *extra,
@@ -209,15 +238,15 @@ class WarcWriter:
         return _Pending(headers, raw, kind, uri, date, payload, status, message.get("Content-Type"),
                         concurrent_to=other_id, truncated=truncated)
 
-    def _revisit(self, uri, date, rec_id, req_id, head, payload, original: Original, extra) -> "_Pending":
-        message, digest = split_message(head), sha1_digest(payload)
+    def _revisit(self, uri, date, rec_id, req_id, message, payload, original: Original, extra) -> "_Pending":
+        head = message.head
         headers = [("WARC-Type", "revisit"), ("WARC-Record-ID", rec_id), ("WARC-Date", warc_date(date)),
                    ("WARC-Target-URI", uri), ("WARC-Concurrent-To", req_id), *extra,
                    ("WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"),
                    ("WARC-Refers-To-Target-URI", ascii_uri(original.target_uri)),
                    ("WARC-Refers-To-Date", warc_date(original.date)), ("WARC-Refers-To", original.record_id),
                    ("Content-Type", "application/http; msgtype=response"),
-                   ("WARC-Block-Digest", sha1_digest(head)), ("WARC-Payload-Digest", digest)]
+                   ("WARC-Block-Digest", sha1_digest(head)), ("WARC-Payload-Digest", sha1_digest(payload))]
         return _Pending(headers, head, "revisit", uri, date, payload, status_of(message.start)[1],
                         message.get("Content-Type"), refers_to=original.record_id, concurrent_to=req_id)
 
@@ -242,14 +271,12 @@ class WarcWriter:
         return locations
 
     def _write_records(self, pending: Iterable["_Pending"]) -> list[tuple[int, int]]:
-        writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
+        """Each record as one gzip member; (offset, length) of each."""
         spans = []
         for p in pending:
             offset = self._file.tell()
-            headers = StatusAndHeaders("", p.headers, protocol=WARC_VERSION)
-            record = writer.create_warc_record(p.uri, p.kind, payload=io.BytesIO(p.block), length=len(p.block),
-                                               warc_headers=headers)
-            writer.write_record(record)
+            for piece in gzip_member(p.serialise()):
+                self._file.write(piece)
             spans.append((offset, self._file.tell() - offset))
         return spans
 
@@ -268,6 +295,29 @@ def _digests(block: bytes, payload: bytes | None) -> list[tuple[str, str]]:
     return out
 
 
+def gzip_member(parts: Iterable[bytes | memoryview]) -> Iterator[bytes]:
+    """The concatenation of ``parts`` as one complete gzip member, compressed piece by piece (each record can be
+    read alone at its offset; a large block is never copied whole)."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    for part in parts:
+        for start in range(0, len(part), GZIP_PIECE):
+            if out := packer.compress(part[start:start + GZIP_PIECE]):
+                yield out
+    yield packer.flush()
+
+
+class _Prepared:
+    """An exchange parsed once: its response message, payload and digest, and whether it may become a revisit."""
+
+    def __init__(self, exchange: Exchange, date: datetime):
+        self.exchange, self.date = exchange, date
+        self.uri = ascii_uri(exchange.target_uri)
+        self.response = split_message(exchange.response)
+        self.payload = entity(self.response)
+        self.digest = sha1_digest(self.payload)
+        self.dedupable = bool(self.payload) and not exchange.truncated
+
+
 class _Pending:
     """A record about to be written, and what its location will report."""
 
@@ -276,7 +326,18 @@ class _Pending:
         self.headers, self.block, self.kind, self.uri, self.date = headers, block, kind, uri, date
         self.payload, self.status, self.content_type = payload, status, content_type
         self.refers_to, self.concurrent_to, self.truncated = refers_to, concurrent_to, truncated
-        self.payload_digest = None if payload is None else sha1_digest(payload)
+        self.payload_digest = None if payload is None else dict(headers).get("WARC-Payload-Digest") or sha1_digest(payload)
+
+    @property
+    def record_id(self) -> str:
+        return dict(self.headers)["WARC-Record-ID"]
+
+    def serialise(self) -> tuple[bytes, memoryview, bytes]:
+        """The record as WARC/1.1 in three parts: version line, WARC headers and Content-Length; the block verbatim;
+        CRLF CRLF."""
+        head = "".join(f"{k}: {v}\r\n" for k, v in self.headers)
+        return (f"{WARC_VERSION}\r\n{head}Content-Length: {len(self.block)}\r\n\r\n".encode("utf-8"),
+                memoryview(self.block), b"\r\n\r\n")
 
     def location(self, warc_file: str, offset: int, length: int) -> RecordLocation:
         fields = dict(self.headers)

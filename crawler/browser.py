@@ -50,14 +50,13 @@ import logging
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import Future
 from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from archive import record_capture
-from crawler.capture import CaptureDownloadHandler, Tape, WarcCaptureMiddleware
-from nianbao.db import session
-from nianbao.timeutil import as_utc
+from archive import ArchiveError
+from crawler.capture import CaptureDownloadHandler, Tape, WarcCaptureMiddleware, recorded
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +232,7 @@ class BrowserDownloadHandler(CaptureDownloadHandler):
         self._proxy: RecordingProxy | None = None
         self._lock = asyncio.Lock()
         self._sites: set[str] = set()
-        self._response_ids: dict[str, str] = {}   # URL → record id of its latest archived response
+        self._response_ids: dict[str, Future] = {}   # URL → the recorder's future of its latest archived response
         self._allowed_domains = tuple(d.lower().lstrip(".") for d in crawler.settings.getlist("NIANBAO_ALLOWED_DOMAINS"))
 
     async def download_request(self, request):
@@ -279,11 +278,11 @@ class BrowserDownloadHandler(CaptureDownloadHandler):
         cookies = [{"name": c["name"], "value": c["value"], "domain": c["domain"], "path": c.get("path", "/")}
                    for c in await page.context.cookies()]
         dom = (await page.content()).encode("utf-8")
-        refers = self._response_ids.get(url)
-        dom_id = self._write_resource(f"urn:dom:{url}", "text/html; charset=utf-8", dom, refers, url)
+        refers = await self._response_id(url)
+        dom_id = await self._write_resource(f"urn:dom:{url}", "text/html; charset=utf-8", dom, refers)
         if self.crawler.settings.getbool("NIANBAO_BROWSER_SCREENSHOT", True):
             shot = await page.screenshot(type="png", full_page=False)
-            self._write_resource(f"urn:view:{url}", "image/png", shot, refers, url)
+            await self._write_resource(f"urn:view:{url}", "image/png", shot, refers)
         return {"url": url, "title": title, "cookies": cookies, "dom_record_id": dom_id}
 
     async def _ensure_browser(self):
@@ -328,20 +327,24 @@ class BrowserDownloadHandler(CaptureDownloadHandler):
         if mw is None:
             self._inc("nianbao/browser/not_archived")
             return
-        info = mw.archive_tape(url, method, tape)
-        self._response_ids[url] = info["record_id"]
+        self._response_ids[url] = mw.archive_tape(url, method, tape)
         self._inc("nianbao/browser/archived")
 
-    def _write_resource(self, uri: str, content_type: str, body: bytes, refers_to: str | None, url: str) -> str | None:
+    async def _response_id(self, url: str) -> str | None:
+        """Record id of the page's archived response (what its renderings refer to), None if it was not archived."""
+        future = self._response_ids.get(url)
+        try:
+            return None if future is None else (await recorded(future)).record_id
+        except ArchiveError:
+            return None
+
+    async def _write_resource(self, uri: str, content_type: str, body: bytes, refers_to: str | None) -> str | None:
         mw = self._capture_middleware()
         if mw is None:
             return None
-        loc = mw.writer.write_resource(uri, content_type, body, refers_to=refers_to)
-        with session(mw.engine) as s:
-            record_capture(s, loc, loc.target_uri, None, content_type, "GET", mw.run_id, as_utc(loc.date),
-                           refers_to=refers_to)
+        done = await recorded(mw.recorder.resource(uri, content_type, body, refers_to=refers_to))
         self._inc("nianbao/browser/renderings")
-        return loc.record_id
+        return done.record_id
 
     def _inc(self, key: str) -> None:
         self.crawler.stats.inc_value(key)

@@ -16,9 +16,11 @@ The handler tapes the exact bytes each pooled connection writes and reads for
 one request (see ``archive``'s docstring for why and the limits). The
 middleware, at 950 (after compression 590 and redirect 600 in
 ``process_request`` order, so it sees every hop before they are consumed),
-writes each taped exchange, commits its ``Capture`` rows after the flush and
-sets ``request.meta["capture"] = {"capture_id", "record_id", "warc_file"}``
-(so ``response.meta`` of the response the spider sees carries it). A download
+hands each taped exchange to an :class:`archive.Recorder` (a worker thread
+that writes groups of exchanges and commits their ``Capture`` rows after the
+flush) and awaits it without blocking the reactor, then sets
+``request.meta["capture"] = {"capture_id", "record_id", "warc_file"}`` (so
+``response.meta`` of the response the spider sees carries it, committed). A download
 that failed after bytes arrived (``DOWNLOAD_MAXSIZE``, timeout, data loss)
 is archived with ``WARC-Truncated`` and ``complete=False``, then the failure
 goes on.
@@ -27,6 +29,7 @@ goes on.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -39,10 +42,11 @@ from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, NotC
 from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.misc import load_object
+from twisted.internet.defer import Deferred
 
-from archive import ArchiveError, Exchange, WarcWriter, find_original, note_change, record_capture, write_index
-from nianbao.db import connect, session
-from nianbao.timeutil import as_utc
+from archive import ArchiveError, Exchange
+from archive.recorder import Recorded, Recorder, WriterSpec
+from nianbao.db import connect
 
 logger = logging.getLogger(__name__)
 TAPE_KEY = "_nianbao_tape"
@@ -185,10 +189,10 @@ def _require_taping_handler(settings) -> None:
 
 
 class WarcCaptureMiddleware:
-    """Writes every taped exchange to WARC and the catalog; see the module docstring."""
+    """Hands every taped exchange to an :class:`archive.Recorder`; see the module docstring."""
 
-    def __init__(self, writer: WarcWriter, engine, run_id: int | None, stats=None):
-        self.writer, self.engine, self.run_id, self.stats = writer, engine, run_id, stats
+    def __init__(self, recorder: Recorder, run_id: int | None, stats=None):
+        self.recorder, self.run_id, self.stats = recorder, run_id, stats
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -196,6 +200,8 @@ class WarcCaptureMiddleware:
         if not s.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC capture is off; set WARC_ENABLED=True to archive.")
         _require_taping_handler(s)
+        from twisted.internet import reactor
+
         from nianbao.config import get_settings
 
         warc_dir = Path(s.get("WARC_DIR") or get_settings().warc_dir)
@@ -207,19 +213,17 @@ class WarcCaptureMiddleware:
             "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
             "isPartOf": f"{crawler.spidercls.name}-run-{run_id}" if run_id else crawler.spidercls.name,
         }
-        writer = WarcWriter(
-            warc_dir, prefix=s.get("WARC_PREFIX") or "nianbao", max_size=s.getint("WARC_MAX_SIZE") or 1_000_000_000,
-            info=info, on_close=lambda path: write_index(path, index_dir),
-            fsync_each=s.getbool("WARC_FSYNC_EACH"),
-        )
-        engine = connect(s.get("NIANBAO_DATABASE_URL") or get_settings().db_url)
-        mw = cls(writer, engine, run_id, crawler.stats)
+        spec = WriterSpec(str(warc_dir), {
+            "prefix": s.get("WARC_PREFIX") or "nianbao", "max_size": s.getint("WARC_MAX_SIZE") or 1_000_000_000,
+            "info": info, "fsync_each": s.getbool("WARC_FSYNC_EACH")}, index_dir=str(index_dir))
+        db_url = s.get("NIANBAO_DATABASE_URL") or get_settings().db_url
+        connect(db_url).dispose()  # migrated before the archivist writes to it
+        mw = cls(Recorder(spec, db_url, run_id, deliver=reactor.callFromThread), run_id, crawler.stats)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
 
     def spider_closed(self, spider=None) -> None:
-        self.writer.close()
-        self.engine.dispose()
+        self.recorder.close()
 
     def process_request(self, request, spider=None):
         # A redirected request inherits its predecessor's meta; its capture is not this request's.
@@ -227,54 +231,54 @@ class WarcCaptureMiddleware:
         request.meta.pop(TAPE_KEY, None)
         return None
 
-    def process_response(self, request, response, spider=None):
+    async def process_response(self, request, response, spider=None):
         tape = request.meta.pop(TAPE_KEY, None)
         if tape is None:
             self._inc("warc/not_taped")
             logger.debug("Not archived (no bytes taped): %s", response.url)
             return response
-        self._capture(request, tape)
+        request.meta["capture"] = (await recorded(self.archive_tape(request.url, request.method, tape))).as_meta()
         return response
 
-    def process_exception(self, request, exception, spider=None):
+    async def process_exception(self, request, exception, spider=None):
         tape = request.meta.pop(TAPE_KEY, None)
         if tape is not None:
-            self._capture(request, tape)
+            request.meta["capture"] = (await recorded(self.archive_tape(request.url, request.method, tape))).as_meta()
         return None
 
-    def _capture(self, request, tape: Tape) -> None:
-        request.meta["capture"] = self.archive_tape(request.url, request.method, tape)
-
-    def archive_tape(self, url: str, method: str, tape: Tape) -> dict:
-        """Write one taped exchange (also one a recording proxy taped) and its catalog rows; its ``capture`` dict."""
-        url = urldefrag(url)[0]
-        exchange = Exchange(url, bytes(tape.sent), bytes(tape.received), truncated=tape.truncated,
+    def archive_tape(self, url: str, method: str, tape: Tape) -> Future:
+        """Queue one taped exchange (also one a recording proxy taped) for the recorder; a future of its ``Recorded``."""
+        exchange = Exchange(urldefrag(url)[0], bytes(tape.sent), bytes(tape.received), truncated=tape.truncated,
                             date=tape.started_at, ip_address=tape.ip_address)
-        with session(self.engine) as lookup:
-            locations = self.writer.write_exchange(exchange, lambda digest: find_original(lookup, digest))
-        req_loc, resp_loc = locations
-        with session(self.engine) as s:
-            when = as_utc(resp_loc.date)
-            record_capture(s, req_loc, resp_loc.target_uri, None, None, method, self.run_id, when)
-            row = record_capture(s, resp_loc, resp_loc.target_uri, resp_loc.status, resp_loc.content_type,
-                                 method, self.run_id, when, tape.truncated,
-                                 request_record_id=req_loc.record_id)
-        self._note_change(row)
-        self._inc(f"warc/{resp_loc.record_type}")
-        if tape.truncated:
-            self._inc("warc/truncated")
-        return {"capture_id": row.id, "record_id": row.record_id, "warc_file": row.warc_file}
+        future = self.recorder.exchange(exchange, method)
+        future.add_done_callback(self._count)
+        return future
 
-    def _note_change(self, row) -> None:
-        """A new payload for a URL becomes a ``CaptureChange`` (``archive.changes``); a failed check keeps the capture."""
-        try:
-            with session(self.engine) as s:
-                if note_change(s, self.writer.directory, row):
-                    self._inc("warc/changed")
-        except ArchiveError as exc:
-            logger.error("Change check failed for %s: %s", row.url, exc)
-            self._inc("warc/change_check_failed")
+    def _count(self, future: Future) -> None:
+        if future.exception() is not None:
+            self._inc("warc/failed")
+            return
+        done = future.result()
+        self._inc(f"warc/{done.record_type}")
+        if done.truncated:
+            self._inc("warc/truncated")
+        if done.changed:
+            self._inc("warc/changed")
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(key)
+
+
+async def recorded(future: Future) -> Recorded:
+    """Wait, without blocking the reactor, for a :class:`archive.Recorder` future (resolved on the reactor thread)."""
+    done: Deferred = Deferred()
+
+    def fire(f: Future) -> None:
+        if f.exception() is not None:
+            done.errback(f.exception())
+        else:
+            done.callback(f.result())
+
+    future.add_done_callback(fire)
+    return await maybe_deferred_to_future(done)

@@ -44,6 +44,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from archive import ArchiveError, Capture, read_capture, read_record
@@ -93,16 +94,20 @@ class IncrementalMiddleware:
     def process_request(self, request, spider=None):
         self._unset_conditional(request)
         url = urldefrag(request.url)[0]
+        if self.replay_run:
+            with session(self.engine) as s:
+                if (done := self._done_in_run(s, request, url)) is not None:
+                    if done.status == 304:  # a conditional check the run made: the spider saw the full capture
+                        done = _last_full(s, url) or done
+                    return self._try_replay(s, request, done, "incremental/resumed")
+        if request.method != "GET":
+            return None
+        with self.engine.connect() as conn:  # most URLs of a sweep are new: one cheap indexed lookup decides
+            known_id = conn.execute(_LAST_FULL_ID, {"url": url}).scalar()
+        if known_id is None:
+            return None
         with session(self.engine) as s:
-            if self.replay_run and (done := self._done_in_run(s, request, url)) is not None:
-                if done.status == 304:  # a conditional check the run made: the spider saw the full capture
-                    done = _last_full(s, url) or done
-                return self._try_replay(s, request, done, "incremental/resumed")
-            if request.method != "GET":
-                return None
-            known = _last_full(s, url)
-            if known is None:
-                return None
+            known = s.get(Capture, known_id)
             if _callback_name(request) in self.skip_callbacks and not self._due(s, url):
                 return self._try_replay(s, request, known, "incremental/skipped")
             self._set_conditional(s, request, known)
@@ -196,12 +201,22 @@ class IncrementalMiddleware:
             self.stats.inc_value(key)
 
 
+def _full_captures(columns):
+    """``select(columns)`` of the complete 200 GET captures (responses, or revisits of an identical payload) of a URL
+    (bound as ``url``), newest first."""
+    return select(*columns).where(
+        Capture.url == bindparam("url"), Capture.method == "GET", Capture.status == 200,
+        col(Capture.record_type).in_(_HTTP_RECORDS), Capture.complete == True,  # noqa: E712
+    ).order_by(col(Capture.captured_at).desc(), col(Capture.id).desc())
+
+
+_LAST_FULL_ID = _full_captures([Capture.id]).limit(1)
+_LAST_FULL = _full_captures([Capture]).limit(1)
+
+
 def _last_full(s, url: str) -> Capture | None:
     """The newest complete 200 capture of ``url`` (a response, or a revisit of an identical payload)."""
-    return s.exec(select(Capture).where(
-        Capture.url == url, Capture.method == "GET", Capture.status == 200,
-        col(Capture.record_type).in_(_HTTP_RECORDS), Capture.complete == True,  # noqa: E712
-    ).order_by(col(Capture.captured_at).desc(), col(Capture.id).desc())).first()
+    return s.exec(_LAST_FULL, params={"url": url}).first()
 
 
 def _callback_name(request) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from archive import audit_warc, read_record
+from tests.processes import kill_tree, signal_tree, stop_tree
 
 WARCIO = Path(sys.executable).with_name("warcio")
 WRITER = """
@@ -114,20 +115,21 @@ def _partial(path: Path, known: dict) -> bool:
 
 
 def _kill_mid_record(child, warc_dir: Path, deadline: float) -> bool:
-    """SIGKILL ``child`` while an ``.open`` file ends in a partial record: seen, frozen (SIGSTOP), seen again."""
+    """SIGKILL the crawl (``child`` and the archivist writing for it) while an ``.open`` file ends in a partial
+    record: seen, frozen (SIGSTOP), seen again."""
     import time
 
     known: dict = {}
     while time.monotonic() < deadline and child.poll() is None:
         for path in warc_dir.glob("*.warc.gz.open"):
             if _partial(path, known):
-                child.send_signal(signal.SIGSTOP)
+                stop_tree(child.pid)
                 if _partial(path, known):
-                    child.send_signal(signal.SIGKILL)
+                    kill_tree(child.pid)
                     return True
-                child.send_signal(signal.SIGCONT)
+                signal_tree(child.pid, signal.SIGCONT)
         time.sleep(0.001)
-    child.send_signal(signal.SIGKILL)
+    kill_tree(child.pid)
     return False
 
 
@@ -178,3 +180,35 @@ def test_killed_crawl_open_file_recovers_and_nothing_catalogued_is_lost(killed_c
     assert not list(settings.warc_dir.glob("*.open"))
     with session(engine) as s:
         assert verify_catalog(s, settings.warc_dir, settings.index_dir) == []
+
+
+def test_killing_only_the_crawler_lets_the_archivist_close_its_file(tmp_path):
+    """``kill -9`` of the crawler process alone: the archivist finishes what it was given, closes and indexes its
+    file and exits — no ``.open`` file, every catalogued record sound."""
+    import time
+
+    from archive import verify_catalog
+    from nianbao.db import session
+    from tests.processes import descendants, state
+
+    settings, engine, server, child = _start_crawl(tmp_path)
+    try:
+        deadline = time.monotonic() + 90
+        while _responses(engine) < MIN_RESPONSES and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.05)
+        archivists = descendants(child.pid)
+        assert archivists, "the crawl has no archivist process"
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        while any(state(pid) not in (None, "Z") for pid in archivists) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.close()
+    assert list(settings.warc_dir.glob("*.open")) == []
+    closed = sorted(settings.warc_dir.glob("*.warc.gz"))
+    assert closed and {p.name: audit_warc(p) for p in closed} == {p.name: [] for p in closed}
+    assert all((settings.index_dir / (p.name[:-len(".warc.gz")] + ".cdxj")).exists() for p in closed)
+    with session(engine) as s:
+        assert verify_catalog(s, settings.warc_dir, settings.index_dir) == []
+    assert _responses(engine) >= MIN_RESPONSES
+    engine.dispose()

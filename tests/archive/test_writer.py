@@ -98,6 +98,31 @@ def test_revisit_when_the_payload_was_captured_before(writer):
     assert rec.block == CHUNKED[: CHUNKED.index(b"\r\n\r\n") + 4]
 
 
+def test_odd_header_bytes_are_kept_as_sent(writer):
+    """No space after the colon, runs of spaces, a trailing space, raw UTF-8 and a folded line stay byte for byte."""
+    odd = (b"HTTP/1.1 200  Fine\r\nX-A:b\r\nServer:  two  spaces \r\nX-Cn: \xe4\xb8\xad\r\n"
+           b"X-Fold: one\r\n two\r\nContent-Length: 2\r\n\r\nhi")
+    req, resp = writer.write_exchange(Exchange(URL, GET + b"", odd))
+    rec = read_record(writer.directory, resp.warc_file, resp.offset, resp.length, verify=True)
+    assert rec.block == odd and rec.header("WARC-Block-Digest") == b32(odd) and resp.block_digest == b32(odd)
+
+
+def test_a_payload_repeated_within_a_group_is_a_revisit_of_its_first_response(writer):
+    first, again, other = writer.write_exchanges(
+        [Exchange(URL, GET, PLAIN), Exchange(URL + "&x=1", GET, CHUNKED), Exchange(URL, GET, PLAIN + b"!")])
+    assert (first[1].record_type, again[1].record_type, other[1].record_type) == ("response", "revisit", "response")
+    assert again[1].refers_to == first[1].record_id
+
+
+def test_a_group_looks_originals_up_once(writer):
+    asked = []
+    hit = Original("<urn:uuid:old>", URL, datetime(2026, 1, 19, tzinfo=timezone.utc))
+    out = writer.write_exchanges([Exchange(URL, GET, PLAIN), Exchange(URL, GET, PLAIN + b"!")],
+                                 lambda digests: asked.append(digests) or {b32(HTML): hit})
+    assert asked == [sorted({b32(HTML), b32(HTML + b"!")})]
+    assert [loc[1].record_type for loc in out] == ["revisit", "response"]
+
+
 def test_no_revisit_for_a_truncated_response(writer):
     hit = Original("<urn:uuid:x>", URL, datetime(2026, 1, 19, tzinfo=timezone.utc))
     loc = writer.write_exchange(Exchange(URL, GET, PLAIN, truncated="length"), lambda d: hit)[1]

@@ -7,8 +7,6 @@ missing bytes, and nothing the killed run archived fetched again.
 
 from __future__ import annotations
 
-import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -20,13 +18,15 @@ from crawler.models import CrawlRun, Document
 from crawler.run import resume_crawl, run_crawl
 from nianbao.db import connect, session
 from tests.crawler.test_run import fast_settings
+from tests.processes import kill_tree
 
 pytestmark = pytest.mark.slow
 KILL_AFTER = 40  # responses
 
 
 class Killer:
-    """A progress callback that SIGKILLs the crawl child once it has seen ``KILL_AFTER`` responses."""
+    """A progress callback that SIGKILLs the crawl (its process and the archivist) once it has seen ``KILL_AFTER``
+    responses."""
 
     def __init__(self):
         self.pid, self.killed_at = None, None
@@ -36,7 +36,7 @@ class Killer:
             self.pid = event["pid"]
         elif self.killed_at is None and event.get("responses", 0) >= KILL_AFTER:
             self.killed_at = event["responses"]
-            os.kill(self.pid, signal.SIGKILL)
+            kill_tree(self.pid)
 
 
 def _exchanges(engine, run_id: int) -> list[tuple[str, str, str | None]]:
