@@ -150,10 +150,12 @@ def _date_candidates(page_meta, context, source, text_lines, year):
 def nest(cells: dict[str, object]) -> dict:
     """Dotted paths → nested dicts (``applications.withheld.state_secret.total``)."""
     out: dict = {}
+    prefix, node = None, out
     for path, value in cells.items():
-        node = out
-        *parents, leaf = path.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
+        parents, _, leaf = path.rpartition(".")
+        if parents != prefix:   # a row's cells come together: find their dict once
+            prefix, node = parents, out
+            for part in parents.split(".") if parents else ():
+                node = node.setdefault(part, {})
         node[leaf] = value
     return out

@@ -111,7 +111,12 @@ def _data_table_texts(table) -> dict | None:
 def _cell_text(cell) -> str:
     """All text inside ``cell`` (script and style already emptied), whitespace runs made one space,
     ends stripped."""
-    text = (cell.text or "") if len(cell) == 0 else _STRING(cell)
+    if len(cell) == 0:
+        text = cell.text or ""
+    elif len(cell) == 1 and len(child := cell[0]) == 0 and isinstance(child.tag, str):   # <td><p>3</p></td>
+        text = (cell.text or "") + (child.text or "") + (child.tail or "")
+    else:
+        text = _STRING(cell)
     return " ".join(text.split())
 
 
@@ -184,13 +189,15 @@ _AGENCY = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|�
 
 
 _BODY_TEXT = etree.XPath("//body//text()", smart_strings=False)   # each text node, script text emptied
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_CJK_SPACE = re.compile(r" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])")   # the space first: found by fast search
 _META_LABELS = re.compile(r"成文日期|发布日期|发布时间|索引号|分类|文号|主题|名称|生成日期|发文日期|公开方式|组配分类")
 
 
 def _meta(root) -> dict[str, str]:
     meta: dict[str, str] = {}
-    for m in root.xpath("//meta[@name][@content]"):
+    for m in root.iter("meta"):
+        if m.get("name") is None or m.get("content") is None:
+            continue
         name = _META_NAMES.get(m.get("name").strip().lower())
         value = m.get("content").strip()
         if name and value and value.lower() != "null":

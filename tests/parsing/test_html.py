@@ -146,7 +146,11 @@ CELL_TEXTS = [
     ("<td>1<script>var x = '2';</script>3</td>", "13"),
     ("<td><style>p {color: red}</style>4</td>", "4"),
     ("<td>5<!-- 6 -->7</td>", "57"),
+    ("<td><!-- 6 --></td>", ""),
     ("<td></td>", ""),
+    ("<td><p>3</p></td>", "3"),
+    ("<td>a<b> b </b>c</td>", "a b c"),
+    ("<td><p><span>4</span>2</p></td>", "42"),
 ]
 
 
