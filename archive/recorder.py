@@ -188,13 +188,13 @@ class Recorder:
 
 def _archivist(conn, spec: WriterSpec, db_url: str, run_id: int | None) -> None:
     """Child process: answer each group with its list of :class:`Recorded`, or an error message."""
-    from archive.index import write_index
+    from archive.index import GrowingIndex
     from archive.writer import WarcWriter
     from nianbao.db import make_engine, metadata
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
-    on_close = (lambda path: write_index(path, spec.index_dir)) if spec.index_dir else None
-    writer = WarcWriter(spec.directory, on_close=on_close, **spec.options)
+    index = GrowingIndex(spec.index_dir) if spec.index_dir else None
+    writer = WarcWriter(spec.directory, on_close=index and index.close, on_write=index and index.add, **spec.options)
     metadata()  # every stage's tables, so the catalog's foreign keys resolve
     engine = make_engine(db_url)
     archivist = _Archivist(writer, engine, run_id)

@@ -69,7 +69,9 @@ class WarcWriter:
 
     ``info`` fills each warcinfo record (e.g. operator, robots, isPartOf);
     ``clock`` returns an aware datetime; ``make_id`` a ``<urn:uuid:…>`` id;
-    ``on_close(path)`` is called with each file closed and renamed.
+    ``on_close(path)`` is called with each file closed and renamed;
+    ``on_write(open_path, start, end)`` after each call's records are flushed,
+    with the byte range they fill (whole records).
     """
 
     def __init__(
@@ -83,6 +85,7 @@ class WarcWriter:
         make_id: Callable[[], str] = uuid_id,
         hostname: str | None = None,
         on_close: Callable[[Path], None] | None = None,
+        on_write: Callable[[Path, int, int], None] | None = None,
         fsync_each: bool = True,
     ):
         # fsync_each=False: records are flushed to the OS before their locations are returned (a killed
@@ -94,7 +97,7 @@ class WarcWriter:
         self.info = dict(info or {})
         self.clock, self.make_id = clock, make_id
         self.hostname = (hostname or socket.gethostname()).replace("-", "_") or "localhost"
-        self.on_close = on_close
+        self.on_close, self.on_write = on_close, on_write
         self._serial = 0
         self._file: io.BufferedWriter | None = None
         self._path: Path | None = None
@@ -266,6 +269,8 @@ class WarcWriter:
             self._abandon(start)
             raise ArchiveError(f"Could not write to {self._path}: {exc}. Check disk space and permissions.") from exc
         locations = [p.location(self._path.name, off, length) for p, (off, length) in zip(pending, spans)]
+        if self.on_write:
+            self.on_write(Path(f"{self._path}.open"), start, self._file.tell())
         if self._file.tell() >= self.max_size:
             self.close()
         return locations

@@ -32,21 +32,35 @@ POLITENESS_OFF = {"CONCURRENT_REQUESTS": 32, "LOG_LEVEL": "WARNING"}
 
 
 class PeakRss:
-    """A progress callback that follows the crawl child's peak resident set (VmHWM, kB)."""
+    """A progress callback that follows the crawl's peak resident set (VmHWM, kB): the crawler process plus its
+    archivist, each process's own peak summed (an upper bound of the crawl's footprint)."""
 
     def __init__(self):
-        self.pid, self.peak_kb = None, 0
+        self.pid, self.peaks = None, {}
+
+    @property
+    def peak_kb(self) -> int:
+        return sum(self.peaks.values())
 
     def __call__(self, event: dict) -> None:
         if event["event"] == "started":
             self.pid = event["pid"]
             return
-        try:
-            status = Path(f"/proc/{self.pid}/status").read_text()
-        except OSError:
-            return
-        line = next((l for l in status.splitlines() if l.startswith("VmHWM:")), "VmHWM: 0 kB")
-        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+        for pid in [self.pid, *_children(self.pid)]:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            line = next((l for l in status.splitlines() if l.startswith("VmHWM:")), "VmHWM: 0 kB")
+            self.peaks[pid] = max(self.peaks.get(pid, 0), int(line.split()[1]))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                for c in (task / "children").read_text().split()]
+    except OSError:
+        return []
 
 
 def nianbao_crawl(portal, home: Path, *, warc: bool = True) -> dict:

@@ -60,3 +60,22 @@ def test_write_and_rebuild(tmp_path):
     written.unlink()
     assert rebuild_indexes(warc.parent, tmp_path / "indexes") == [written]
     assert written.read_text() == before
+
+
+def test_growing_index_equals_indexing_the_closed_files(tmp_path):
+    """Built range by range while writing (groups, a POST, a revisit, a resource, a rotation): the same lines."""
+    from archive.index import GrowingIndex
+
+    index = GrowingIndex(tmp_path / "indexes")
+    w = make_writer(tmp_path / "warcs", max_size=2500, on_write=index.add, on_close=index.close)
+    post = build_request("POST", "/form", [("Host", "www.example.gov.cn"), ("Content-Length", "7")], b"q=a&b=1")
+    for n in range(4):
+        first = w.write_exchanges([Exchange(f"{URL}?n={n}", GET, PLAIN), Exchange(f"{URL}?c={n}", GET, CHUNKED),
+                                   Exchange("http://www.example.gov.cn/form", post, PLAIN)])[0][1]
+        w.write_exchange(Exchange(URL, GET, PLAIN), lambda d: Original(first.record_id, URL, first.date))
+        w.write_resource(f"urn:text:{URL}?n={n}", "text/plain", b"text")
+    w.close()
+    closed = sorted((tmp_path / "warcs").glob("*.warc.gz"))
+    assert len(closed) >= 2
+    for warc in closed:
+        assert index_path(warc, tmp_path / "indexes").read_text().splitlines() == index_lines(warc)
