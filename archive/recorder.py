@@ -24,7 +24,9 @@ or committed fails every future in it with :class:`ArchiveError`; the
 archivist goes on. If the archivist dies, every waiting and later future
 fails. If the caller dies (``kill -9``), the archivist finishes the group in
 hand, closes its file (renamed, indexed) and exits: nothing it was given is
-lost. :meth:`Recorder.close` waits for the archivist to close its file.
+lost. The archivist ignores SIGINT and SIGTERM (they reach the whole process
+group; the caller shuts down gracefully and closes the pipe). :meth:`Recorder.close`
+waits for the archivist to close its file.
 Knows nothing of Scrapy.
 """
 
@@ -33,6 +35,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import signal
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -192,6 +195,10 @@ def _archivist(conn, spec: WriterSpec, db_url: str, run_id: int | None) -> None:
     from archive.writer import WarcWriter
     from nianbao.db import make_engine, metadata
 
+    # Ctrl-C and SIGTERM reach the whole process group; an interrupt between two pieces of a record would leave a
+    # torn record in a file then closed. The caller shuts down gracefully and closes the pipe; its death is EOF.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     index = GrowingIndex(spec.index_dir) if spec.index_dir else None
     writer = WarcWriter(spec.directory, on_close=index and index.close, on_write=index and index.add, **spec.options)
