@@ -2,8 +2,8 @@
 
 Public surface (everything else is private):
 
-- :class:`Recorder` runs a :class:`WarcWriter` and the catalog on a worker
-  thread, committing groups of exchanges (what the crawler uses).
+- :class:`Recorder` runs a :class:`WarcWriter` and the catalog in an archivist
+  process, committing groups of exchanges (what the crawler uses).
 - :class:`WarcWriter` writes exchanges (:class:`Exchange`) as request +
   response (or revisit) records and returns :class:`RecordLocation` s after
   the bytes are flushed and fsync'd; :meth:`WarcWriter.write_resource` writes
@@ -48,8 +48,9 @@ handler depends on private Scrapy 2.19 classes (``_ScrapyAgent``,
 handler (HTTP cache, browser) are never written as ``response`` records;
 browser renderings go to :meth:`WarcWriter.write_resource` with ``urn:``
 targets. Writing, revisit lookups, catalog commits and change checks run on
-the :class:`Recorder`'s worker thread, a group of exchanges at a time, never
-on the reactor thread.
+the :class:`Recorder`'s archivist process, a group of exchanges at a time,
+never on the reactor thread; CDXJ lines are built as records are flushed
+(:class:`archive.index.GrowingIndex`).
 """
 
 from archive._http import ascii_uri

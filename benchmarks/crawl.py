@@ -7,14 +7,16 @@
 (b) nianbao's peak RSS crawling the portal at scale ``--small`` (N) vs ``--scale`` (10N; the
     crawl of (a) itself) (target within 20%);
 (c) a second, unchanged sweep's full downloads / the first's (target ≤ 10%);
-(d) archiving overhead: the same crawl with WARC capture off vs on (target ≤ 15% extra wall
-    time), and WARC bytes per page.
+(d) archiving overhead: the same crawl with WARC capture off vs on, alternating, the faster of
+    two runs each (target ≤ 15% extra wall time); beside it the extra CPU time (the archivist
+    works in a process of its own, on another core) and WARC bytes per page.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -70,16 +72,23 @@ def nianbao_crawl(portal, home: Path, *, warc: bool = True) -> dict:
     engine = connect(settings.db_url)
     seeds = [{"portal_id": None, "url": url} for url in portal.counties.values()]
     rss = PeakRss()
-    start = time.monotonic()
+    cpu_before, start = _children_cpu(), time.monotonic()
     run = run_crawl(settings, seeds, engine=engine, progress=rss, extra={**POLITENESS_OFF, "WARC_ENABLED": warc})
-    seconds = time.monotonic() - start
+    seconds, cpu = time.monotonic() - start, _children_cpu() - cpu_before
     with session(engine) as s:
         full = s.exec(select(func.count()).select_from(Capture).where(
             Capture.run_id == run.id, Capture.status == 200, col(Capture.record_type).in_(("response", "revisit")))).one()
     engine.dispose()
-    return {"seconds": seconds, "pages": run.stats.get("downloader/response_count", 0), "full_downloads": full,
+    return {"seconds": seconds, "cpu_seconds": cpu, "pages": run.stats.get("downloader/response_count", 0),
+            "full_downloads": full,
             "status": run.status, "peak_rss_mb": rss.peak_kb / 1024,
             "warc_bytes": sum(p.stat().st_size for p in settings.warc_dir.glob("*.warc.gz"))}
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of every finished child process (the crawler, and the archivist it waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def speed_and_archive(scale: int, tmp: Path) -> dict:
@@ -87,9 +96,13 @@ def speed_and_archive(scale: int, tmp: Path) -> dict:
     portal = warm_portal(scale)
     try:
         out = {"scale": scale, "hosts": len(portal.counties), "portal_pages": page_count(portal)}
-        out["no_warc"] = nianbao_crawl(portal, tmp / "no-warc", warc=False)
-        out["warc"] = nianbao_crawl(portal, tmp / "warc")
-        out["second_sweep"] = nianbao_crawl(portal, tmp / "warc")
+        runs = {False: [], True: []}
+        for n in range(2):  # alternating, the faster of two each: (d) compares like with like
+            for warc in (False, True):
+                runs[warc].append(nianbao_crawl(portal, tmp / f"{'warc' if warc else 'no-warc'}-{n}", warc=warc))
+        out["no_warc"] = min(runs[False], key=lambda r: r["seconds"])
+        out["warc"] = min(runs[True], key=lambda r: r["seconds"])
+        out["first_sweep"], out["second_sweep"] = runs[True][0], nianbao_crawl(portal, tmp / "warc-0")
         out["wget"] = wget_crawl(list(portal.counties.values()), tmp / "wget")
     finally:
         portal.stop()
@@ -113,12 +126,13 @@ def report(speed: dict, rss: dict) -> list[tuple[str, float, str, bool]]:
     nb_rate, wget_rate = nb["pages"] / nb["seconds"], wg["pages"] / wg["seconds"]
     small, big = (rss[k]["peak_rss_mb"] for k in sorted(rss))  # scale N, then 10N
     overhead = nb["seconds"] / off["seconds"] - 1
-    second = again["full_downloads"] / max(nb["full_downloads"], 1)
+    second = again["full_downloads"] / max(speed["first_sweep"]["full_downloads"], 1)
     return [
         ("(a) pages/s nianbao ÷ wget", nb_rate / wget_rate, "≥ 5", nb_rate / wget_rate >= 5),
         ("(b) peak RSS at 10N ÷ at N", big / small, "≤ 1.20", big / small <= 1.20),
         ("(c) 2nd sweep full downloads ÷ 1st", second, "≤ 0.10", second <= 0.10),
         ("(d) archiving extra wall time", overhead, "≤ 0.15", overhead <= 0.15),
+        ("(d) archiving extra CPU time", nb["cpu_seconds"] / off["cpu_seconds"] - 1, "report", True),
         ("(d) WARC bytes per page", nb["warc_bytes"] / max(nb["pages"], 1), "report", True),
     ]
 
@@ -126,10 +140,12 @@ def report(speed: dict, rss: dict) -> list[tuple[str, float, str, bool]]:
 def _print(speed: dict, rss: dict) -> None:
     nb, wg, off, again = speed["warc"], speed["wget"], speed["no_warc"], speed["second_sweep"]
     print(f"demo portal scale {speed['scale']}: {speed['portal_pages']} pages on {speed['hosts']} hosts")
-    print(f"  nianbao (WARC on):  {nb['pages']:6d} pages in {nb['seconds']:7.1f} s = {nb['pages'] / nb['seconds']:7.1f} pages/s ({nb['status']})")
-    print(f"  nianbao (WARC off): {off['pages']:6d} pages in {off['seconds']:7.1f} s = {off['pages'] / off['seconds']:7.1f} pages/s")
+    print(f"  nianbao (WARC on):  {nb['pages']:6d} pages in {nb['seconds']:7.1f} s = {nb['pages'] / nb['seconds']:7.1f} pages/s, "
+          f"CPU {nb['cpu_seconds']:.1f} s ({nb['status']})")
+    print(f"  nianbao (WARC off): {off['pages']:6d} pages in {off['seconds']:7.1f} s = {off['pages'] / off['seconds']:7.1f} pages/s, "
+          f"CPU {off['cpu_seconds']:.1f} s")
     print(f"  wget:               {wg['pages']:6d} pages in {wg['seconds']:7.1f} s = {wg['pages'] / wg['seconds']:7.1f} pages/s")
-    print(f"  full downloads: 1st sweep {nb['full_downloads']}, 2nd sweep {again['full_downloads']} "
+    print(f"  full downloads: 1st sweep {speed['first_sweep']['full_downloads']}, 2nd sweep {again['full_downloads']} "
           f"({again['pages']} responses, {again['seconds']:.1f} s)")
     print(f"  WARC bytes: nianbao {nb['warc_bytes']:,}, wget {wg['warc_bytes']:,}")
     for scale, row in sorted(rss.items()):

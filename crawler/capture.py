@@ -16,9 +16,9 @@ The handler tapes the exact bytes each pooled connection writes and reads for
 one request (see ``archive``'s docstring for why and the limits). The
 middleware, at 950 (after compression 590 and redirect 600 in
 ``process_request`` order, so it sees every hop before they are consumed),
-hands each taped exchange to an :class:`archive.Recorder` (a worker thread
-that writes groups of exchanges and commits their ``Capture`` rows after the
-flush) and awaits it without blocking the reactor, then sets
+hands each taped exchange to an :class:`archive.Recorder` (an archivist
+process that writes groups of exchanges and commits their ``Capture`` rows
+after the flush) and awaits it without blocking the reactor, then sets
 ``request.meta["capture"] = {"capture_id", "record_id", "warc_file"}`` (so
 ``response.meta`` of the response the spider sees carries it, committed). A download
 that failed after bytes arrived (``DOWNLOAD_MAXSIZE``, timeout, data loss)
