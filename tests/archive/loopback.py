@@ -44,8 +44,10 @@ def gbk_response() -> bytes:
     cut = len(body) // 3
     headers = [("Content-Type", "text/html; charset=gbk"), ("Content-Encoding", "gzip"),
                ("Transfer-Encoding", "chunked"), ("Set-Cookie", "JSESSIONID=abc123; Path=/"),
-               ("Set-Cookie", "__jsluid_h=0f1e2d; Path=/; HttpOnly")]
-    return _head("200 OK", headers) + _chunked([body[:cut], body[cut:]])
+               ("Set-Cookie", "__jsluid_h=0f1e2d; Path=/; HttpOnly"), ("x-frame-options", "SAMEORIGIN")]
+    # as some portal servers write them: no space after the colon, and raw UTF-8 in a value
+    odd = "x-server:TRS WCM\r\nX-Title: 年报\r\n".encode("utf-8")
+    return _head("200 OK", headers)[:-2] + odd + b"\r\n" + _chunked([body[:cut], body[cut:]])
 
 
 REDIRECTS = {"/r1": ("301 Moved Permanently", "/r2"), "/r2": ("302 Found", "/r3"),

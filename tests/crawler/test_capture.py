@@ -100,6 +100,13 @@ def test_gbk_page_keeps_the_real_status_line_and_both_cookies(crawl):
     assert rec.http.get("Transfer-Encoding") == "chunked" and rec.http.get("Content-Encoding") == "gzip"
 
 
+def test_gbk_page_keeps_odd_header_bytes(crawl):
+    """A lower-case name, no space after the colon, raw UTF-8 in a value: archived as sent, not re-serialised."""
+    block = one(crawl, "/gbk.html").block
+    assert b"\r\nx-frame-options: SAMEORIGIN\r\n" in block and b"\r\nx-server:TRS WCM\r\n" in block
+    assert "\r\nX-Title: 年报\r\n".encode("utf-8") in block
+
+
 def test_gbk_page_payload_is_the_gzip_entity_and_decodes_to_the_page(crawl):
     rec = one(crawl, "/gbk.html")
     assert gzip.decompress(rec.payload) == GBK_HTML == rec.content
