@@ -120,13 +120,14 @@ def find_originals(session, payload_digests: list[str]) -> dict:
     return found
 
 
-def read_capture(warc_dir, capture: Capture, *, session=None, decode: bool = True) -> bytes:
+def read_capture(warc_dir, capture: Capture, *, session=None, decode: bool = True, record=None) -> bytes:
     """The payload of ``capture`` read back from the archive, checked against its sha256.
 
     ``decode=True`` (default) undoes Content-Encoding (the document a parser
     wants); ``decode=False`` gives the entity as served (what ``sha256`` covers).
     A revisit is followed to its original through ``session`` (default: the
-    session ``capture`` is attached to, if any).
+    session ``capture`` is attached to, if any). ``record``: ``capture``'s own
+    record when the caller has read it already (not read again; unused for a revisit).
     """
     from sqlalchemy.orm import object_session
 
@@ -141,8 +142,9 @@ def read_capture(warc_dir, capture: Capture, *, session=None, decode: bool = Tru
         original = session.exec(select(Capture).where(Capture.record_id == capture.refers_to)).first()
         if original is None:
             raise ArchiveError(f"Revisit {capture.record_id} refers to {capture.refers_to}, which is not catalogued.")
-        capture = original
-    record = read_record(warc_dir, capture.warc_file, capture.offset, capture.length)
+        capture, record = original, None
+    if record is None:
+        record = read_record(warc_dir, capture.warc_file, capture.offset, capture.length)
     if record.record_id != capture.record_id:
         raise IntegrityError(f"{capture.warc_file}@{capture.offset} holds {record.record_id}, not {capture.record_id}.")
     payload = record.payload

@@ -103,12 +103,12 @@ class IncrementalMiddleware:
         if request.method != "GET":
             return None
         with self.engine.connect() as conn:  # most URLs of a sweep are new: one cheap indexed lookup decides
-            known_id = conn.execute(_LAST_FULL_ID, {"url": url}).scalar()
+            known_id, checked = conn.execute(_KNOWN, {"url": url}).one()
         if known_id is None:
             return None
         with session(self.engine) as s:
             known = s.get(Capture, known_id)
-            if _callback_name(request) in self.skip_callbacks and not self._due(s, url):
+            if _callback_name(request) in self.skip_callbacks and not self._due(checked):
                 return self._try_replay(s, request, known, "incremental/skipped")
             self._set_conditional(s, request, known)
         return None
@@ -126,10 +126,9 @@ class IncrementalMiddleware:
 
     # --- decisions ----------------------------------------------------------------------
 
-    def _due(self, s, url: str) -> bool:
-        """True when the URL's last check (newest 200 or 304 capture) is older than the re-check interval."""
-        last = last_checked(s, url)
-        return last is None or last <= self.clock() - self.recheck
+    def _due(self, last_check: datetime | None) -> bool:
+        """True when a URL's last check (its newest 200 or 304 capture) is older than the re-check interval."""
+        return last_check is None or as_utc(last_check) <= self.clock() - self.recheck
 
     def _done_in_run(self, s, request, url: str) -> Capture | None:
         """The complete capture of this exact request in the run being resumed, or None."""
@@ -184,7 +183,7 @@ class IncrementalMiddleware:
     def _replay(self, s, request, capture: Capture, stat: str):
         """``capture`` as the response to ``request``: archived status and headers, decoded body, flag ``replayed``."""
         record = read_record(self.warc_dir, capture.warc_file, capture.offset, capture.length)
-        body = read_capture(self.warc_dir, capture, session=s) if record.status != 304 else b""
+        body = read_capture(self.warc_dir, capture, session=s, record=record) if record.status != 304 else b""
         headers = Headers()
         for name, value in record.http_headers:
             if name.lower() not in _DROPPED:
@@ -210,8 +209,12 @@ def _full_captures(columns):
     ).order_by(col(Capture.captured_at).desc(), col(Capture.id).desc())
 
 
-_LAST_FULL_ID = _full_captures([Capture.id]).limit(1)
 _LAST_FULL = _full_captures([Capture]).limit(1)
+_LAST_CHECKED = select(Capture.captured_at).where(
+    Capture.url == bindparam("url"), col(Capture.status).in_((200, 304)), col(Capture.record_type).in_(_HTTP_RECORDS),
+).order_by(col(Capture.captured_at).desc()).limit(1)
+# (id of the last full capture, time of the last check) of a URL, in one round trip
+_KNOWN = select(_full_captures([Capture.id]).limit(1).scalar_subquery(), _LAST_CHECKED.scalar_subquery())
 
 
 def _last_full(s, url: str) -> Capture | None:
@@ -221,11 +224,3 @@ def _last_full(s, url: str) -> Capture | None:
 
 def _callback_name(request) -> str | None:
     return getattr(request.callback, "__name__", None)
-
-
-def last_checked(s, url: str) -> datetime | None:
-    """When ``url`` was last checked (its newest 200 or 304 capture), aware UTC; None if never."""
-    last = s.exec(select(Capture.captured_at).where(
-        Capture.url == url, col(Capture.status).in_((200, 304)), col(Capture.record_type).in_(_HTTP_RECORDS),
-    ).order_by(col(Capture.captured_at).desc())).first()
-    return None if last is None else as_utc(last)
