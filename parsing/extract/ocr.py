@@ -1,47 +1,53 @@
-"""OCR for images and image-only PDFs: Debian's tesseract (``chi_sim``) run as a bounded subprocess.
+"""OCR for images and image-only PDFs: ruled tables read cell by cell, the rest as text lines.
 
-PDF pages are rendered with pdftoppm (poppler-utils) at up to ``limits.OCR_DPI``,
-never above ``limits.OCR_MAX_PIXELS``. Words come back with tesseract's
-confidence (0–100); they are grouped into lines, and a gap wider than
-``CELL_GAP`` line heights becomes a tab (a table cell boundary). The Document
-carries ``ocr = {engine, mean_confidence, pages, low_confidence}`` where
-``low_confidence`` maps a paragraph index to the numbers read with confidence
-below ``LOW_CONFIDENCE`` on that line. Limits: page count, seconds per page
-and per document (limits.OCR_*). Needs Debian's tesseract-ocr,
-tesseract-ocr-chi-sim and poppler-utils.
+Per page: pdftoppm renders it (poppler-utils; at most ``limits.OCR_DPI`` and
+``limits.OCR_MAX_PIXELS``), ``scanprep`` straightens and cleans it, ``grid``
+finds the ruled tables and their (merged) cells, and the rulings are erased.
+Each table becomes a ``Table`` block (spans expanded, ``origins`` set), each
+text line outside tables a ``Paragraph``; running page numbers and headers
+are dropped as for born-digital PDFs. Tesseract (Debian's, ``chi_sim``) runs
+twice per page at most, each time over a batch of images: the text outside
+tables plus every cell with ink, then the cells that may be numbers,
+restricted to digits (``cellread`` says which reading a cell keeps).
+
+The Document carries ``ocr = {engine, pages, mean_confidence, low_confidence}``:
+``mean_confidence`` is the mean word confidence (0–100) of the text kept, and
+``low_confidence`` maps a line index (as ``tokens.lines_of`` counts lines:
+one per paragraph and per table row) to the numbers on that line read
+without confidence. Limits: pages, pixels, seconds per page and per
+document (``limits.OCR_*``); exceeding one raises ParseError.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import math
-import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document import Document, Paragraph
+from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
-from . import limits, scanprep
+from . import cellread, cells, grid, limits, scanprep, tesseract, textlines
 
-LANGS = "chi_sim+eng"
-PSM = "6"              # one uniform block of text: keeps a table row on one line
-CELL_GAP = 1.5         # line heights of blank space between two cells
-LOW_CONFIDENCE = 80.0  # a number read below this confidence is flagged for checking
-_ENV = {"PATH": "/usr/bin:/bin", "OMP_THREAD_LIMIT": "1", "LANG": "C.UTF-8"}
+ENGINE = "tesseract chi_sim+eng; table cells one by one, numbers read twice"
+CELL_GAP = 1.5           # line heights of blank space between two words that makes them two cells
+MARGIN = 0.08            # top and bottom share of the page where page numbers live
+PAGE_NUMBER_CHARS = 8    # a margin line this short without CJK is a page number
+ERASE_FRINGE_MM = 0.25   # erased around each ruling too (blur and JPEG halos read as "|")
+TABLE_MARGIN_MM = 1.0    # around a table, ink is the table's (ruling ends), not text
+DEFAULT_PAGE_WIDTH_IN = 8.27   # an image without a resolution is taken as an A4-wide page
+_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
 
 
 @dataclass
-class _Word:
-    key: tuple[int, int, int, int]
-    left: int
-    right: int
-    top: int
-    height: int
-    conf: float
-    text: str
-    rulings: tuple = ()   # vertical table rulings of its page (cell boundaries)
+class _PageText:
+    """One page read: blocks with their vertical extent, flagged numbers per table row, confidences."""
+
+    items: list[tuple[int, int, Block]] = field(default_factory=list)
+    flags: dict[int, dict[int, list[str]]] = field(default_factory=dict)   # id(Table) → row → texts
+    confidences: list[float] = field(default_factory=list)
+    height: int = 0
 
 
 def extract_image(data: bytes, content_type: str | None = None) -> Document:
@@ -49,12 +55,13 @@ def extract_image(data: bytes, content_type: str | None = None) -> Document:
     frames = _check_image(data)
     deadline = time.monotonic() + limits.OCR_TOTAL_SECONDS
     from PIL import Image
-    words: list[_Word] = []
+    pages = []
     with limits.scratch() as tmp, Image.open(io.BytesIO(data)) as img:
         for n in range(frames):
             img.seek(n)
-            words += _ocr_page(img, Path(tmp) / f"f{n}.png", n + 1, deadline)
-    return _document(words, pages=frames)
+            page_deadline = _page_deadline(deadline)
+            pages.append(_read_page(img, _image_dpi(img), tmp, f"f{n}", page_deadline))
+    return _document(pages)
 
 
 def extract_pdf(data: bytes, page_sizes: list[tuple[float, float]]) -> Document:
@@ -64,22 +71,23 @@ def extract_pdf(data: bytes, page_sizes: list[tuple[float, float]]) -> Document:
                          "split it or ask the publisher for a text PDF")
     program = limits.tool("pdftoppm", "poppler-utils")
     deadline = time.monotonic() + limits.OCR_TOTAL_SECONDS
-    words: list[_Word] = []
+    pages = []
     with limits.scratch() as tmp:
         src = limits.write(tmp, "scan.pdf", data)
         for n, (w, h) in enumerate(page_sizes, start=1):
+            page_deadline = _page_deadline(deadline)
             dpi = _dpi(w, h)
             out = Path(tmp) / f"p{n}"
-            limits.run([program, "-r", str(dpi), "-f", str(n), "-l", str(n), "-gray", "-png", "-singlefile",
-                        str(src), str(out)], seconds=_left(deadline), what="pdftoppm rendering a scanned page",
+            limits.run([program, "-r", str(dpi), "-f", str(n), "-l", str(n), "-gray", "-singlefile",
+                        str(src), str(out)], seconds=_left(page_deadline), what="pdftoppm rendering a scanned page",
                        env=_ENV)
-            image = out.with_suffix(".png")
+            image = out.with_suffix(".pgm")
             if not image.exists():
                 raise ParseError(f"page {n} of this scanned PDF could not be rendered; the file may be corrupt")
             from PIL import Image
             with Image.open(image) as img:
-                words += _ocr_page(img, image, n, deadline)
-    return _document(words, pages=len(page_sizes))
+                pages.append(_read_page(img, dpi, tmp, f"p{n}", page_deadline))
+    return _document(pages)
 
 
 def _dpi(width_pt: float, height_pt: float) -> int:
@@ -87,11 +95,24 @@ def _dpi(width_pt: float, height_pt: float) -> int:
     return max(30, min(limits.OCR_DPI, int(math.sqrt(limits.OCR_MAX_PIXELS / area_in))))
 
 
+def _image_dpi(img) -> float:
+    """The image's stated resolution, or the one that makes it an A4-wide page."""
+    stated = img.info.get("dpi")
+    if stated and 50 <= float(stated[0]) <= 1200:
+        return float(stated[0])
+    return max(img.width / DEFAULT_PAGE_WIDTH_IN, 50.0)
+
+
+def _page_deadline(deadline: float) -> float:
+    return min(deadline, time.monotonic() + limits.OCR_PAGE_SECONDS)
+
+
 def _left(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise ParseError(f"OCR took longer than {limits.OCR_TOTAL_SECONDS} s on this document and was stopped")
-    return min(left, limits.OCR_PAGE_SECONDS)
+        raise ParseError(f"OCR took longer than the limit ({limits.OCR_PAGE_SECONDS} s a page, "
+                         f"{limits.OCR_TOTAL_SECONDS} s a document) and was stopped")
+    return left
 
 
 def _check_image(data: bytes) -> int:
@@ -109,66 +130,93 @@ def _check_image(data: bytes) -> int:
     return frames
 
 
-def _ocr_page(img, path: Path, page: int, deadline: float) -> list[_Word]:
-    """Words of one page image: rulings erased first (saved to ``path``), then tesseract."""
-    cleaned, rulings = scanprep.prepare(img)
-    cleaned.save(path)
-    return [_Word((page,) + w.key[1:], w.left, w.right, w.top, w.height, w.conf, w.text, tuple(rulings))
-            for w in _tesseract(path, deadline)]
+def _read_page(img, dpi: float, tmp: str, name: str, deadline: float) -> _PageText:
+    """One page image read into blocks, within ``deadline``."""
+    page = scanprep.prepare(img, dpi, limits.OCR_MAX_PIXELS)
+    grids = grid.find_grids(page.ink, page.dpi)
+    grid.erase(page.ink, grids, page.px(ERASE_FRINGE_MM))
+    lines = textlines.cut(_outside(page.ink, grids, page.px(TABLE_MARGIN_MM)), page.px(textlines.MIN_LINE_MM))
 
-
-def _tesseract(image: Path, deadline: float) -> list[_Word]:
-    program = limits.tool("tesseract", "tesseract-ocr and tesseract-ocr-chi-sim")
-    proc = limits.run([program, str(image), "stdout", "-l", LANGS, "--psm", PSM, "tsv"],
-                      seconds=_left(deadline), what="OCR (tesseract)", env=_ENV | _tessdata())
-    if proc.returncode != 0:
-        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise ParseError(f"OCR failed on this image ({reason[0]}); check that tesseract-ocr-chi-sim is installed")
-    return _words(proc.stdout.decode("utf-8", "replace"))
-
-
-def _tessdata() -> dict[str, str]:
-    return {"TESSDATA_PREFIX": os.environ["TESSDATA_PREFIX"]} if "TESSDATA_PREFIX" in os.environ else {}
-
-
-def _words(tsv: str) -> list[_Word]:
-    out = []
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text:
-            continue
-        key = tuple(int(row[k]) for k in ("page_num", "block_num", "par_num", "line_num"))
-        left, width = int(row["left"]), int(row["width"])
-        out.append(_Word(key, left, left + width, int(row["top"]), int(row["height"]), float(row["conf"]), text))
+    def read(images, how, tag):
+        return tesseract.read(images, tmp, f"{name}-{tag}", how, _left(deadline))
+    readings = cells.read_tables(page.ink, page.dpi, grids, read)
+    line_words = read([line.image for line in lines], textlines.LINE_PASS, "lines")
+    out = _PageText(height=page.ink.shape[0])
+    out.items += _paragraphs(lines, line_words, out)
+    for g, rs in zip(grids, readings):
+        out.items.append(_table(g, rs, out))
+    out.items.sort(key=lambda item: item[0])
     return out
 
 
-def _document(words: list[_Word], pages: int) -> Document:
-    lines: dict[tuple, list[_Word]] = {}
-    for word in words:
-        lines.setdefault(word.key, []).append(word)
-    blocks, low = [], {}
-    for line in lines.values():
-        text, flagged = _join(sorted(line, key=lambda w: w.left))
-        if text.strip():
-            if flagged:
-                low[len(blocks)] = flagged
-            blocks.append(Paragraph(text))
-    confs = [w.conf for w in words if w.conf >= 0]
-    ocr = {"engine": f"tesseract {LANGS} psm {PSM}", "pages": pages,
+def _outside(ink, grids: list[grid.Grid], margin: int):
+    """A copy of the page's ink with its tables (and ``margin`` pixels around them: ruling ends left by
+    a slight tilt) cleared: the text around them."""
+    outside = ink.copy()
+    for g in grids:
+        x0, y0, x1, y1 = g.box
+        outside[max(0, y0 - margin):y1 + margin + 1, max(0, x0 - margin):x1 + margin + 1] = False
+    return outside
+
+
+def _paragraphs(lines: list[textlines.Line], words: list[list[tesseract.Word]],
+                out: _PageText) -> list[tuple[int, int, Paragraph]]:
+    """Text lines outside the tables, with their rows on the page; a misread page number dropped."""
+    items = []
+    for line, line_words in zip(lines, words):
+        text = _join(sorted(line_words, key=lambda w: w.left)) if line_words else ""
+        if not text.strip() or _page_number_like(text, line.top, line.bottom, out.height):
+            continue
+        out.confidences += [w.conf for w in line_words if w.conf >= 0]
+        items.append((line.top, line.bottom, Paragraph(text)))
+    return items
+
+
+def _page_number_like(text: str, top: int, bottom: int, height: int) -> bool:
+    """A short line without CJK in the top or bottom margin: a page number, however OCR read it."""
+    in_margin = bottom <= MARGIN * height or top >= (1 - MARGIN) * height
+    short = len(text.replace(" ", "")) <= PAGE_NUMBER_CHARS
+    return in_margin and short and not any(cellread.is_cjk(ch) for ch in text)
+
+
+def _join(line: list[tesseract.Word]) -> str:
+    """A line's words; a wide gap (a table without rulings) becomes a tab."""
+    height = sorted(w.height for w in line)[len(line) // 2] or 1
+    parts, current = [], [line[0].text]
+    for prev, word in zip(line, line[1:]):
+        if word.left - (prev.left + prev.width) > CELL_GAP * height:
+            parts.append(current)
+            current = []
+        current.append(word.text)
+    return "\t".join(cellread.join_words(c) for c in parts + [current])
+
+
+def _table(g: grid.Grid, readings: list[cellread.Reading], out: _PageText) -> tuple[int, int, Table]:
+    origins = g.origins()
+    rows = [[readings[o].text if o >= 0 else "" for o in row] for row in origins]
+    table = Table(rows=rows, origins=origins)
+    flags: dict[int, list[str]] = {}
+    for n, (cell, r) in enumerate(zip(g.cells, readings)):
+        out.confidences += [c for c in r.confidences if c >= 0]
+        if r.number and not r.trusted:
+            flags.setdefault(cell.row, []).append(r.text)
+    out.flags[id(table)] = flags
+    return g.ys[0], g.ys[-1], table
+
+
+def _document(pages: list[_PageText]) -> Document:
+    """Blocks of all pages without running headers; the ``ocr`` metadata."""
+    from .pdf import drop_running
+    kept = drop_running([p.items for p in pages], [p.height for p in pages])
+    flags = {k: v for p in pages for k, v in p.flags.items()}
+    blocks: list[Block] = [b for page in kept for b in page]
+    low: dict[int, list[str]] = {}
+    line = 0
+    for block in blocks:
+        for row, texts in flags.get(id(block), {}).items() if isinstance(block, Table) else ():
+            low[line + row] = texts
+        line += len(block.rows) if isinstance(block, Table) else 1
+    confs = [c for p in pages for c in p.confidences]
+    ocr = {"engine": ENGINE, "pages": len(pages),
            "mean_confidence": round(sum(confs) / len(confs), 1) if confs else None, "low_confidence": low}
     return Document(blocks=blocks, ocr=ocr)
-
-
-def _join(line: list[_Word]) -> tuple[str, list[str]]:
-    height = sorted(w.height for w in line)[len(line) // 2] or 1
-    out, flagged = line[0].text, []
-    for prev, word in zip(line, line[1:]):
-        gap = word.left - prev.right
-        ruled = any(prev.right <= r.x <= word.left and r.top <= word.top + word.height / 2 <= r.bottom
-                    for r in word.rulings)
-        out += ("\t" if ruled or gap > CELL_GAP * height else " ") + word.text
-    for word in line:
-        if word.conf < LOW_CONFIDENCE and any(ch.isdigit() for ch in word.text):
-            flagged.append(word.text)
-    return out, flagged

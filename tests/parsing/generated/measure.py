@@ -14,10 +14,11 @@ from functools import lru_cache
 
 from parsing import parse_bytes
 
-from . import ofdgen, render
+from . import ofdgen, render, scan
 from .cases import Case, cases
 
-FORMATS = ("html", "docx", "pdf", "doc", "ofd", "xlsx", "xls", "scan.pdf")
+SCANS = tuple(scan.STYLES)      # "scan.pdf" (clean) and the realistic variants, all image-only PDFs
+FORMATS = ("html", "docx", "pdf", "doc", "ofd", "xlsx", "xls") + SCANS
 SEVERE = ("error", "warning")
 
 
@@ -52,8 +53,10 @@ def rendered(fmt: str) -> dict[str, bytes]:
         return render.convert_all(rendered("docx"), "docx", "doc:MS Word 97")
     if fmt == "xls":
         return render.convert_all(rendered("xlsx"), "xlsx", "xls:MS Excel 97")
+    if fmt in SCANS:
+        return {c.name: scan.scan_pdf(c, scan.STYLES[fmt]) for c in all_cases()}
     make = {"html": render.html_bytes, "docx": render.docx_bytes, "pdf": render.pdf_bytes,
-            "ofd": ofdgen.ofd_bytes, "xlsx": ofdgen.xlsx_bytes, "scan.pdf": render.scan_pdf_bytes}[fmt]
+            "ofd": ofdgen.ofd_bytes, "xlsx": ofdgen.xlsx_bytes}[fmt]
     return {c.name: make(c) for c in all_cases()}
 
 
@@ -61,7 +64,7 @@ def rendered(fmt: str) -> dict[str, bytes]:
 def parsed(fmt: str, name: str) -> dict:
     case = next(c for c in all_cases() if c.name == name)
     previous = parsed(fmt, case.previous) if case.previous else None
-    ext = "pdf" if fmt == "scan.pdf" else fmt
+    ext = "pdf" if fmt in SCANS else fmt
     return parse_bytes(rendered(fmt)[name], source=f"generated/{name}.{ext}", filename=f"{name}.{ext}",
                        previous=previous)
 
@@ -117,7 +120,7 @@ def score(fmt: str) -> Score:
 
 
 def main(argv: list[str]) -> int:
-    formats = [f for f in FORMATS if f != "scan.pdf" or "--ocr" in argv]
+    formats = [f for f in FORMATS if f not in SCANS or "--ocr" in argv]
     for fmt in formats:
         s = score(fmt)
         print(s.line(fmt))

@@ -1,8 +1,9 @@
 """Render a generated case as HTML, DOCX, DOC, born-digital PDF and scanned (image-only) PDF.
 
 PDFs are A4 portrait with a running header and page numbers (which the parser
-must drop) and ruled tables that break across pages. The scan is drawn with
-Pillow in a CJK font found by fontconfig, then wrapped as an image PDF.
+must drop) and ruled tables that break across pages. Scans are drawn by
+``scan.py`` with Pillow in a CJK font found by fontconfig, then wrapped as an
+image PDF.
 """
 
 from __future__ import annotations
@@ -96,47 +97,10 @@ def cjk_font() -> str | None:
     return found[0] if found else None
 
 
-def scan_pdf_bytes(case: Case, dpi: int = 200) -> bytes:
-    """The case drawn as page images (black on white, ruled tables), saved as an image-only PDF."""
-    from PIL import Image, ImageDraw, ImageFont
-    font = ImageFont.truetype(cjk_font(), 26)
-    page_w, page_h, margin, line_h = 1654, 2339, 110, 44
-    pages, y = [Image.new("L", (page_w, page_h), 255)], margin
-    draw = ImageDraw.Draw(pages[-1])
-
-    def need(h):
-        nonlocal y, draw
-        if y + h > page_h - margin:
-            pages.append(Image.new("L", (page_w, page_h), 255))
-            draw, y = ImageDraw.Draw(pages[-1]), margin
-
-    for kind, item in blocks(case, slash=True):
-        if kind == "p":
-            for k in range(0, len(item), 52):
-                need(line_h)
-                draw.text((margin, y), item[k:k + 52], font=font, fill=0)
-                y += line_h
-            continue
-        width = max(len(r) for r in item)
-        first = 620 if width > 4 else 420
-        cols = [first] + [(page_w - 2 * margin - first) // max(width - 1, 1)] * (width - 1)
-        for row in item:
-            label = [row[0][k:k + (first - 20) // 26] for k in range(0, len(row[0]), (first - 20) // 26)]
-            h = line_h * (len(label) if len(row) > 1 else 1) + 12
-            need(h)
-            x = margin
-            spans = [sum(cols)] if len(row) == 1 else cols[:len(row)]
-            for c, text in enumerate(row):
-                draw.rectangle((x, y, x + spans[c], y + h), outline=0, width=2)
-                lines = ([row[0]] if len(row) == 1 else label) if c == 0 else [text]
-                for n, line in enumerate(lines):
-                    draw.text((x + 10, y + 6 + n * line_h), line, font=font, fill=0)
-                x += spans[c]
-            y += h
-        y += line_h // 2
-    buf = io.BytesIO()
-    pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
-    return buf.getvalue()
+def scan_pdf_bytes(case: Case) -> bytes:
+    """The case as a clean image-only PDF (black on white, 200 dpi); ``scan.py`` draws it and its realistic variants."""
+    from .scan import STYLES, scan_pdf
+    return scan_pdf(case, STYLES["scan.pdf"])
 
 
 def convert_all(named: dict[str, bytes], source_ext: str, target: str) -> dict[str, bytes]:
