@@ -1,30 +1,32 @@
 """What an OCR'd table cell says: its text, and whether a number in it can be trusted.
 
-Every cell with ink is read by the text pass (``chi_sim+eng``, so labels, "/"
-and "—" come out as written). Two more passes (``cells`` runs them) look
-again where that reading is doubtful:
+A cell is looked at up to four times (``cells`` runs the passes):
 
-* the *number* pass reads, at another size, a cell whose text has no CJK
-  character (a number, or letters tesseract made of one). The number is the
-  text pass's (letters it confuses with digits folded, stray points at the
-  ends dropped), or the number pass's when the text pass gave none. It is
-  *trusted* only when it needed no mending, both passes agree and the text
-  pass was at least ``LOW_CONFIDENCE`` sure; otherwise it is kept but flagged
-  (the report's ``low_confidence_cells``).
-* the *label* pass reads with ``chi_sim`` alone a cell whose text has Latin
-  letters: the English model sometimes wins over the Chinese one on a label
-  ("（七）总计" as "(七) Sit"). The tables print no Latin letters.
+* ``text``: every cell with ink, with ``chi_sim+eng`` (labels, "/" and "—"
+  come out as written);
+* ``number``: a cell whose text has no CJK character (a number, or letters
+  tesseract made of one), at another size;
+* ``third``: when those two do not read the same clean number, once more at
+  a third size, to break the tie;
+* ``label``: a cell whose text has Latin letters, with the Chinese model
+  alone — the English one sometimes wins over it on a label ("（七）总计" as
+  "(七) Sit"); the tables print no Latin letters.
 
-A label is mended against the official wording (``lexicon``). A cell that
-may be a number but that no pass made a clean number or CJK text of is
-``UNREADABLE``: the table reader then leaves its row out (listed in
-``missing``) rather than guess.
+A number is what most looks read (letters tesseract confuses with digits
+folded, stray points at the ends dropped; on a tie, the text look). It is
+*trusted* when at least two looks read it and one of them read it exactly,
+at least ``LOW_CONFIDENCE`` sure; otherwise it is kept but flagged (the
+report's ``low_confidence_cells``). A cell that may be a number but that no
+look made a clean number or CJK text of is ``UNREADABLE``: the table reader
+then leaves its row out (listed in ``missing``) rather than guess. A label is
+mended against the official wording (``lexicon``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from ..normalise import is_null_marker
@@ -34,14 +36,17 @@ from .tesseract import Pass, Word, lines
 TEXT_PASS = Pass("chi_sim+eng", 6)
 NUMBER_PASS = Pass("chi_sim+eng", 6)
 LABEL_PASS = Pass("chi_sim", 6)
-LOW_CONFIDENCE = 80.0           # a number read below this confidence (0–100) is flagged for checking
+NUMBER_LOOKS = ("text", "number", "third")
+LOW_CONFIDENCE = 80.0           # an exact reading below this confidence (0–100) does not vouch for a number
 UNREADABLE = "?"                # printed instead of a number that could not be read cleanly
 MAX_NUMBER_CHARS = 16           # a longer text is not a table number
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r",(?=\d{1,2}$)")   # "747,76": a misread point (a thousands comma has 3 digits)
+_THOUSANDS = re.compile(r",(?=\d{3}(?:\D|$))")
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "i": "1",
                              "!": "1", "]": "1", "[": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2",
-                             "g": "9", "q": "9", "b": "6", "G": "6", "—": "-", "–": "-", "_": "-", ",": ".",
-                             "，": ".", "。": ".", "、": "."})
+                             "g": "9", "q": "9", "b": "6", "G": "6", "—": "-", "–": "-", "_": "-",
+                             "。": ".", "、": "."})
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,13 @@ class Reading:
 
 
 EMPTY = Reading("")    # a cell without ink
+
+
+@dataclass(frozen=True)
+class _Look:
+    raw: str        # as read, spaces dropped
+    value: str      # read as a number (folded), maybe not a clean one
+    conf: float     # the lowest word confidence
 
 
 def text_of(words: list[Word]) -> str:
@@ -71,49 +83,66 @@ def join_words(texts: list[str]) -> str:
 
 
 def wants_number(words: list[Word]) -> bool:
-    """True when the text reading may be a number: no CJK, not a blank marker (nothing read counts)."""
+    """True when the text look may be a number: no CJK, not a blank marker (nothing read counts)."""
     text = text_of(words).replace(" ", "")
     return not is_null_marker(text) and len(text) <= MAX_NUMBER_CHARS and not any(is_cjk(ch) for ch in text)
 
 
 def wants_label(words: list[Word]) -> bool:
-    """True when the text reading has Latin letters, or nothing: a label may hide behind it."""
+    """True when the text look has Latin letters, or nothing: a label may hide behind it."""
     text = text_of(words)
     return not text or any("a" <= ch.lower() <= "z" for ch in text)
 
 
-def reading(text_words: list[Word], number_words: list[Word] | None, label_words: list[Word] | None) -> Reading:
-    """The cell's Reading from its text pass and the number and label passes that were run on it."""
-    text = text_of(text_words)
-    if number_words is not None:
-        found = _number(text_words, number_words)
+def disputed(text_words: list[Word], number_words: list[Word]) -> bool:
+    """True when one of the text and number looks read a clean number and the other did not read the same."""
+    a, b = _look(text_words), _look(number_words)
+    clean = [bool(_NUMBER.fullmatch(t.value)) for t in (a, b)]
+    return any(clean) and not (all(clean) and a.value == b.value)
+
+
+def reading(looks: dict[str, list[Word]]) -> Reading:
+    """The cell's Reading from its looks (``text`` always; ``number``, ``third``, ``label`` when taken)."""
+    text = text_of(looks["text"])
+    if "number" in looks:
+        found = _number(looks)
         if found:
             return found
-    if label_words is not None and any(is_cjk(ch) for ch in text_of(label_words)):
-        return Reading(lexicon.correct(text_of(label_words)), confidences=tuple(w.conf for w in label_words))
-    if number_words is not None and not any(is_cjk(ch) for ch in text):
-        return Reading(UNREADABLE, trusted=False, confidences=tuple(w.conf for w in text_words))
-    return Reading(lexicon.correct(text), confidences=tuple(w.conf for w in text_words))
+    label_text = text_of(looks.get("label", []))
+    if any(is_cjk(ch) for ch in label_text):
+        return Reading(lexicon.correct(label_text), confidences=_confs(looks["label"]))
+    if "number" in looks and not any(is_cjk(ch) for ch in text):
+        return Reading(UNREADABLE, trusted=False, confidences=_confs(looks["text"]))
+    return Reading(lexicon.correct(text), confidences=_confs(looks["text"]))
 
 
-def _number(text_words: list[Word], number_words: list[Word]) -> Reading | None:
-    """The number the two passes read, trusted or flagged; None when neither read a clean number."""
-    text = text_of(text_words).replace(" ", "")
-    confs = tuple(w.conf for w in text_words)
-    number, checked = _as_number(text), _as_number(text_of(number_words))
-    if _NUMBER.fullmatch(number):
-        trusted = number == text and checked == number and min(confs) >= LOW_CONFIDENCE
-        return Reading(number, number=True, trusted=trusted, confidences=confs)
-    if _NUMBER.fullmatch(checked):
-        return Reading(checked, number=True, trusted=False, confidences=tuple(w.conf for w in number_words))
-    return None
+def _number(looks: dict[str, list[Word]]) -> Reading | None:
+    """The number most looks read, trusted or flagged; None when no look read a clean number."""
+    taken = [_look(looks[name]) for name in NUMBER_LOOKS if name in looks]
+    clean = [t for t in taken if _NUMBER.fullmatch(t.value)]
+    if not clean:
+        return None
+    votes = Counter(t.value for t in clean)
+    value = max(votes, key=lambda v: (votes[v], v == taken[0].value))
+    agreeing = [t for t in clean if t.value == value]
+    trusted = len(agreeing) >= 2 and any(t.raw == value and t.conf >= LOW_CONFIDENCE for t in agreeing)
+    return Reading(value, number=True, trusted=trusted, confidences=tuple(t.conf for t in agreeing))
+
+
+def _look(words: list[Word]) -> _Look:
+    raw = text_of(words).replace(" ", "")
+    return _Look(raw, _as_number(raw), min((w.conf for w in words), default=0.0))
 
 
 def _as_number(text: str) -> str:
-    """The text pass read as a number: spaces dropped, lookalike letters folded, stray points at the ends
-    dropped (a speck read as "." or "、")."""
-    folded = unicodedata.normalize("NFKC", text).replace(" ", "").translate(_LOOKALIKES)
-    return folded.strip(".")
+    """A look read as a number: lookalike letters folded, thousands commas dropped, a decimal comma made a
+    point, stray points at the ends dropped (a speck read as "." or "、")."""
+    folded = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+    return _DECIMAL_COMMA.sub(".", _THOUSANDS.sub("", folded)).strip(".")
+
+
+def _confs(words: list[Word]) -> tuple[float, ...]:
+    return tuple(w.conf for w in words)
 
 
 def is_cjk(ch: str) -> bool:

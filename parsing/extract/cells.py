@@ -3,14 +3,13 @@
 A cell's crop is its ink (binarised on the whole page: tesseract thresholds a
 small crop badly) cut tight and padded with white. Tesseract reads this kind
 of table text best when its digits are 17–23 px high (measured on the
-generated scans: smaller or larger, 5 reads as 9 and 17 as 7). The text pass
+generated scans: smaller or larger, 5 reads as 9 and 17 as 7). The text look
 reads every crop of a page scaled by one factor, the target ``TEXT_LINE_PX``
 over the median line height in its cells (digit or CJK lines, whichever
-dominate: the target keeps digits in range either way). The number pass
-reads again the cells that may be numbers, scaled so that their own median
-line is ``NUMBER_LINE_PX``: a second, differently sized look; the label pass
-reads again with the Chinese model alone the cells whose text has Latin
-letters (``cellread`` says which cells and what each one says).
+dominate: the target keeps digits in range either way). The number and
+third looks read again the cells that may be numbers, scaled so that their
+own median line is ``NUMBER_LINE_PX`` and ``THIRD_LINE_PX``: differently sized
+looks. ``cellread`` says which cells get which look and what each says.
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ from .grid import Grid
 from .tesseract import Pass, Word
 
 TEXT_LINE_PX = 22.0       # px the page's median table text line is scaled to for the text pass
-NUMBER_LINE_PX = 18.0     # px the median line of the number cells is scaled to for the number pass
+NUMBER_LINE_PX = 18.0     # px the median line of the number cells is scaled to for the number look
+THIRD_LINE_PX = 25.0      # …and for the third look, taken where the first two disagree
 PAD_PX = 20               # white border around a crop
 MIN_INK_MM2 = 0.4         # less ink than this in a cell is an empty cell (specks, ruling remnants)
 SCALE_RANGE = (0.25, 2.0)
@@ -38,17 +38,15 @@ def read_tables(ink, dpi: int, grids: list[Grid], read: Reader) -> list[list[cel
     """
     tights = [[_tight(ink, cell.box, dpi) for cell in g.cells] for g in grids]
     flat = [t for row in tights for t in row]
-    inked = [n for n, t in enumerate(flat) if t is not None]
-    scale = _scale([flat[n] for n in inked], TEXT_LINE_PX)
-    words: list[list[Word]] = [[] for _ in flat]
-    for n, w in zip(inked, read([_image(flat[n], scale) for n in inked], cellread.TEXT_PASS, "text")):
-        words[n] = w
-    numbers = _again([n for n in inked if cellread.wants_number(words[n])], flat, read, cellread.NUMBER_PASS,
-                     NUMBER_LINE_PX, "number")
-    labels = _again([n for n in inked if cellread.wants_label(words[n])], flat, read, cellread.LABEL_PASS,
-                    TEXT_LINE_PX, "label")
-    readings = [cellread.reading(words[n], numbers.get(n), labels.get(n)) if flat[n] is not None
-                else cellread.EMPTY for n in range(len(flat))]
+    looks: dict[int, dict[str, list[Word]]] = {n: {} for n, t in enumerate(flat) if t is not None}
+    _look(looks, list(looks), flat, read, cellread.TEXT_PASS, TEXT_LINE_PX, "text")
+    _look(looks, [n for n, k in looks.items() if cellread.wants_number(k["text"])], flat, read,
+          cellread.NUMBER_PASS, NUMBER_LINE_PX, "number")
+    _look(looks, [n for n, k in looks.items() if "number" in k and cellread.disputed(k["text"], k["number"])],
+          flat, read, cellread.NUMBER_PASS, THIRD_LINE_PX, "third")
+    _look(looks, [n for n, k in looks.items() if cellread.wants_label(k["text"])], flat, read,
+          cellread.LABEL_PASS, TEXT_LINE_PX, "label")
+    readings = [cellread.reading(looks[n]) if n in looks else cellread.EMPTY for n in range(len(flat))]
     out, start = [], 0
     for row in tights:
         out.append(readings[start:start + len(row)])
@@ -56,10 +54,14 @@ def read_tables(ink, dpi: int, grids: list[Grid], read: Reader) -> list[list[cel
     return out
 
 
-def _again(which: list[int], flat: list, read: Reader, how: Pass, line_px: float, tag: str) -> dict[int, list[Word]]:
-    """Cell index → words, for the cells ``which`` read again by ``how`` at ``line_px``."""
+def _look(looks: dict, which: list[int], flat: list, read: Reader, how: Pass, line_px: float, name: str) -> None:
+    """Add look ``name`` to the cells ``which``: their crops read by ``how``, scaled so that their median
+    line is ``line_px`` high (no tesseract run when there is no such cell)."""
+    if not which:
+        return
     scale = _scale([flat[n] for n in which], line_px)
-    return dict(zip(which, read([_image(flat[n], scale) for n in which], how, tag)))
+    for n, words in zip(which, read([_image(flat[n], scale) for n in which], how, name)):
+        looks[n][name] = words
 
 
 def _tight(ink, box: tuple[int, int, int, int], dpi: int):

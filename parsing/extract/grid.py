@@ -1,9 +1,10 @@
 """Ruled tables on a prepared scan page: rulings, the grid they draw, cells with their spans.
 
 A ruling is a thin straight run of ink: horizontal ones at least ``H_MIN_MM``
-long, vertical ones at least ``V_MIN_MM`` long and ending on a horizontal one
-(a character's stroke does not touch the rulings around it; the other end
-may be open, as where a table breaks across pages). Rulings that cross form a
+long, vertical ones at least ``V_MIN_MM`` long and touching or crossing a
+horizontal one (a character's stroke does not reach the rulings around it;
+a broken ruling's pieces cross the rows' rulings, and an end may be open, as
+where a table breaks across pages). Rulings that cross form a
 table. Every ruling position of a table splits it into a grid; two
 neighbouring grid positions belong to the same (merged) cell when no ruling
 stands between them — tested on the pixels of that side, so a broken or
@@ -15,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 H_MIN_MM = 10.0        # a horizontal ruling is at least this long (longer than a CJK character)
-V_MIN_MM = 4.0         # a vertical ruling: shorter than a table row, so it must end on a horizontal ruling
+V_MIN_MM = 4.0         # a vertical ruling: shorter than a table row, so it must reach a horizontal ruling
 GAP_MM = 0.6           # a break this short in a line is closed (faint or broken scans)
-TOUCH_MM = 1.5         # a vertical ruling ending this close to a horizontal one meets it
+TOUCH_MM = 1.5         # a vertical ruling ending this close to a horizontal one reaches it
 MERGE_MM = 1.2         # ruling positions closer than this are one grid line
 MAX_THICK_MM = 1.5     # a thicker band of ink is a filled area, not a ruling
 SIDE_RUN_MM = 3.0      # a cell side is ruled where a straight run at least this long covers it…
@@ -76,40 +77,25 @@ def find_grids(ink, dpi: int) -> list[Grid]:
     hs = _segments(ink, axis=1, min_len=round(H_MIN_MM * mm), gap=round(GAP_MM * mm), max_thick=MAX_THICK_MM * mm)
     vs = _segments(ink, axis=0, min_len=round(V_MIN_MM * mm), gap=round(GAP_MM * mm), max_thick=MAX_THICK_MM * mm)
     touch = TOUCH_MM * mm
-    vs = [v for v in vs if _meets(v.start, v, hs, touch) or _meets(v.end, v, hs, touch)]
+    vs = [v for v in vs if any(_crosses(h, v, touch + h.thick / 2) for h in hs)]
     grids = [_grid(ink, h, v, mm) for h, v in _tables(hs, vs, touch)]
     return sorted((g for g in grids if g.cells), key=lambda g: g.ys[0])
 
 
 def _segments(ink, axis: int, min_len: int, gap: int, max_thick: float) -> list[Segment]:
-    """Straight runs of ink along ``axis`` (1: horizontal) at least ``min_len`` long, adjacent runs joined."""
+    """Straight runs of ink along ``axis`` (1: horizontal) at least ``min_len`` long, breaks of up to
+    ``gap`` pixels bridged, runs on adjacent lines joined."""
     import numpy as np
     lines = ink if axis == 1 else ink.T
-    closed = _close(lines, gap)
-    edges = np.diff(np.pad(closed, ((0, 0), (1, 1))).view(np.int8), axis=1)
+    edges = np.diff(np.pad(lines, ((0, 0), (1, 1))).view(np.int8), axis=1)
     starts, ends = np.argwhere(edges == 1), np.argwhere(edges == -1)
-    keep = (ends[:, 1] - starts[:, 1]) >= min_len
-    runs = zip(starts[keep, 0].tolist(), starts[keep, 1].tolist(), ends[keep, 1].tolist())
+    rows, first, last = starts[:, 0], starts[:, 1], ends[:, 1]
+    bridged = (rows[1:] == rows[:-1]) & (first[1:] - last[:-1] <= gap)
+    heads = np.flatnonzero(np.insert(~bridged, 0, True))        # the first run of each bridged group
+    tails = np.append(heads[1:] - 1, len(rows) - 1)
+    keep = last[tails] - first[heads] >= min_len
+    runs = zip(rows[heads][keep].tolist(), first[heads][keep].tolist(), last[tails][keep].tolist())
     return [s for s in _join_runs(runs) if s.thick <= max_thick]
-
-
-def _close(lines, gap: int):
-    """Each row of a bool array with breaks of up to ``gap`` pixels filled."""
-    if gap < 1:
-        return lines
-    k = gap | 1
-    return ~_window_any(~_window_any(lines, k), k)
-
-
-def _window_any(a, k: int):
-    """True where any of the ``k`` (odd) pixels centred on it along each row is True."""
-    import numpy as np
-    c = np.zeros((a.shape[0], a.shape[1] + 1), dtype=np.int32)
-    np.cumsum(a, axis=1, out=c[:, 1:])
-    idx = np.arange(a.shape[1])
-    hi = np.minimum(idx + k // 2 + 1, a.shape[1])
-    lo = np.maximum(idx - k // 2, 0)
-    return (c[:, hi] - c[:, lo]) > 0
 
 
 def _join_runs(runs) -> list[Segment]:
@@ -126,10 +112,6 @@ def _join_runs(runs) -> list[Segment]:
         done += [s for s in open_ if line - s[1] > 1]
         open_ = [s for s in open_ if line - s[1] <= 1]
     return [Segment((a + b) // 2, s, e, b - a + 1) for a, b, s, e in done + open_]
-
-
-def _meets(at: int, v: Segment, hs: list[Segment], touch: float) -> bool:
-    return any(abs(h.pos - at) <= touch + h.thick / 2 and h.start - touch <= v.pos <= h.end + touch for h in hs)
 
 
 def _crosses(h: Segment, v: Segment, touch: float) -> bool:
@@ -218,18 +200,17 @@ class _Sides:
         return self._ruled(self.ink[max(0, y - self.band):y + self.band + 1, x0 + self.skip:x1 - self.skip].any(axis=0))
 
     def _ruled(self, profile) -> bool:
+        """True when runs of ink (breaks up to ``gap`` bridged) at least ``run`` long cover enough of it."""
+        import numpy as np
         if profile.size == 0:
             return True
-        closed = _close(profile[None, :], self.gap)[0]
-        min_run = min(self.run, 0.6 * closed.size)
-        covered = sum(n for n in _run_lengths(closed) if n >= min_run)
-        return covered >= SIDE_SHARE * closed.size
-
-
-def _run_lengths(profile) -> list[int]:
-    import numpy as np
-    edges = np.diff(np.pad(profile, 1).view(np.int8))
-    return (np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).tolist()
+        edges = np.diff(np.pad(profile, 1).view(np.int8))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        if starts.size == 0:
+            return False
+        breaks = np.flatnonzero(starts[1:] - ends[:-1] > self.gap)
+        lengths = np.append(ends[breaks], ends[-1]) - np.insert(starts[breaks + 1], 0, starts[0])
+        return lengths[lengths >= min(self.run, 0.6 * profile.size)].sum() >= SIDE_SHARE * profile.size
 
 
 def erase(ink, grids: list[Grid], fringe: int) -> None:

@@ -1,10 +1,13 @@
-"""The labels the national tables print, for mending what OCR made of a table cell.
+"""The labels the national tables print, for mending what OCR made of a table cell or heading.
 
 Tesseract misreads a character or two of a label now and then ("逾期" as
-"斋期", "（三）" as "(=)"), and the table reader matches labels exactly. A
-cell's text within a few edits of exactly one official label (row, group,
-column header, caption; ``schema``) is replaced by that label. Short labels
-are never mended, and a text equally close to two labels is left alone.
+"斋期", "（三）" as "(=)", "规章" as "规童"), and the table reader and the
+section finder match labels exactly. A text is replaced by the official
+wording of a label (row, group, column header, caption: ``schema``; or a
+section heading) when it is within ``MAX_EDIT_SHARE`` of that label's
+length in edits and at most half as far from it as from any label meaning
+something else — so "第二十条第（?）项" stays as read: it is equally near to
+every caption.
 """
 
 from __future__ import annotations
@@ -14,42 +17,61 @@ from functools import lru_cache
 from .. import schema
 from ..normalise import label
 
-MAX_EDIT_SHARE = 0.2   # at most this share of a label's characters may differ
-MIN_LENGTH = 5         # labels shorter than this (after normalising) are never mended
+MAX_EDIT_SHARE = 0.3   # at most this share of a label's characters may differ (at least one)
 TABLE_WORDS = ("信息内容", "申请人情况", "法人或其他组织", "行政诉讼")
+MONEY_HEADERS = ("本年收费金额（万元）", "采购总金额（万元）", "采购总金额（元）")   # units as printed
 
 
 def correct(text: str) -> str:
-    """``text``, or the official label it is a slightly misread copy of."""
+    """``text``, or the official label it is a misread copy of."""
+    return _mend(text, _cell_terms())
+
+
+def correct_heading(text: str) -> str:
+    """``text``, or the official section heading ("一、总体情况") it is a misread copy of."""
+    return _mend(text, _heading_terms())
+
+
+def _mend(text: str, terms: tuple[tuple[str, str, str], ...]) -> str:
     form = label(text)
-    if len(form) < MIN_LENGTH:
+    if not form:
         return text
-    best, best_edits, tie = None, None, False
-    for term, term_form in _terms():
-        limit = int(MAX_EDIT_SHARE * len(term_form))
-        if limit < 1 or abs(len(term_form) - len(form)) > limit:
+    nearest: dict[str, tuple[int, str]] = {}     # meaning → (edits, wording)
+    for wording, term_form, meaning in terms:
+        limit = max(1, int(MAX_EDIT_SHARE * len(term_form)))
+        if abs(len(term_form) - len(form)) > 2 * limit:
             continue
-        edits = _distance(form, term_form, limit)
-        if edits is None:
-            continue
-        if best_edits is None or edits < best_edits:
-            best, best_edits, tie = term, edits, False
-        elif edits == best_edits and term_form != label(best):
-            tie = True
-    return best if best is not None and not tie and best_edits > 0 else text
+        edits = _distance(form, term_form, 2 * limit)
+        if edits is not None and edits < nearest.get(meaning, (edits + 1, ""))[0]:
+            nearest[meaning] = (edits, wording)
+    ranked = sorted(nearest.values())
+    if not ranked or ranked[0][0] == 0:
+        return text
+    edits, wording = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else None
+    within = edits <= max(1, int(MAX_EDIT_SHARE * len(label(wording))))
+    return wording if within and (runner_up is None or runner_up >= 2 * edits) else text
 
 
 @lru_cache(maxsize=1)
-def _terms() -> tuple[tuple[str, str], ...]:
-    """(official wording, its normalised form) of every label the tables print."""
-    words = set(TABLE_WORDS)
+def _cell_terms() -> tuple[tuple[str, str, str], ...]:
+    """(official wording, its normalised form, what it means) of every label the tables print."""
+    words: dict[str, str] = {w: w for w in TABLE_WORDS + MONEY_HEADERS}
     for fmt in ("2021", "2019"):
         for block in schema.proactive_blocks(fmt):
-            words |= {block.caption} | {r.label for r in block.rows} | {h for _, h in block.columns}
-        words |= {w for r in schema.application_rows(fmt) for w in (r.label, r.group) if w}
-    words |= {h for _, h in schema.APPLICANT_COLUMNS + schema.REVIEW_BLOCKS + schema.REVIEW_COLUMNS}
-    words |= {v for variants in schema.LABEL_VARIANTS.values() for v in variants}
-    return tuple(sorted((w, label(w)) for w in words if len(label(w)) >= MIN_LENGTH))
+            words |= {block.caption: block.caption} | {h: h for _, h in block.columns}
+            words |= {r.label: r.key for r in block.rows}
+        for r in schema.application_rows(fmt):
+            words |= {r.label: r.key} | ({r.group: r.group} if r.group else {})
+    words |= {h: h for _, h in schema.APPLICANT_COLUMNS + schema.REVIEW_BLOCKS + schema.REVIEW_COLUMNS}
+    words |= {v: key for key, variants in schema.LABEL_VARIANTS.items() for v in variants}
+    return tuple(sorted((w, label(w), meaning) for w, meaning in words.items()))
+
+
+@lru_cache(maxsize=1)
+def _heading_terms() -> tuple[tuple[str, str, str], ...]:
+    headings = [f"{numeral}、{heading}" for _, numeral, heading in schema.SECTIONS]
+    return tuple((h, label(h), h) for h in headings)
 
 
 def _distance(a: str, b: str, limit: int) -> int | None:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
-from . import cellread, cells, grid, limits, scanprep, tesseract, textlines
+from . import cellread, cells, grid, lexicon, limits, scanprep, tesseract, textlines
 
 ENGINE = "tesseract chi_sim+eng; table cells one by one, numbers read twice"
 CELL_GAP = 1.5           # line heights of blank space between two words that makes them two cells
@@ -161,10 +161,11 @@ def _outside(ink, grids: list[grid.Grid], margin: int):
 
 def _paragraphs(lines: list[textlines.Line], words: list[list[tesseract.Word]],
                 out: _PageText) -> list[tuple[int, int, Paragraph]]:
-    """Text lines outside the tables, with their rows on the page; a misread page number dropped."""
+    """Text lines outside the tables, with their rows on the page; a misread section heading mended, a
+    misread page number dropped."""
     items = []
     for line, line_words in zip(lines, words):
-        text = _join(sorted(line_words, key=lambda w: w.left)) if line_words else ""
+        text = lexicon.correct_heading(_join(sorted(line_words, key=lambda w: w.left))) if line_words else ""
         if not text.strip() or _page_number_like(text, line.top, line.bottom, out.height):
             continue
         out.confidences += [w.conf for w in line_words if w.conf >= 0]

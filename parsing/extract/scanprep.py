@@ -17,8 +17,7 @@ WORK_DPI = 300               # every page is resampled to this before anything e
 BACKGROUND_REDUCE = 8        # paper brightness is estimated on a page shrunk this much…
 BACKGROUND_WINDOW = 5        # …as the brightest pixel of a window this wide (wider than a stroke)
 SKEW_MAX = 3.0               # degrees either way: a page turned further is not straightened
-SKEW_STEPS = (0.25, 0.02)    # coarse then fine search step, degrees
-SKEW_REDUCE = 4              # the skew search runs on the ink shrunk this much
+SKEW_STEPS = ((8, 0.25), (4, 0.02))   # (shrink factor, step in degrees): coarse, then fine search
 SKEW_MIN = 0.02              # a smaller angle is left alone
 THRESHOLD_RANGE = (90, 215)  # Otsu's threshold is kept inside this (a blank page has no real split)
 SPECK_WINDOW_MM = 0.6        # ink with less than SPECK_SHARE of this window around it inked is a speck…
@@ -106,12 +105,11 @@ def _despeckle(ink, dpi: int):
 
 def _skew(grey, threshold: int) -> float:
     """The angle (degrees, counter-clockwise) that makes rows of ink line up: text lines and rulings
-    give the sharpest row profile when level."""
+    give the sharpest row profile when level. Searched coarsely on a small copy, then finely."""
     from PIL import Image
-    small = grey.reduce(SKEW_REDUCE).point(lambda v: 255 if v < threshold else 0)
-    best = 0.0
-    span = SKEW_MAX
-    for step in SKEW_STEPS:
+    best, span = 0.0, SKEW_MAX
+    for shrink, step in SKEW_STEPS:
+        small = grey.reduce(shrink).point(lambda v: 255 if v < threshold else 0)
         candidates = [best + k * step for k in range(-round(span / step), round(span / step) + 1)]
         best = max(candidates, key=lambda a: _sharpness(small.rotate(a, resample=Image.Resampling.BILINEAR)))
         span = step

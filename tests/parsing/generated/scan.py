@@ -25,7 +25,7 @@ BASE_DPI = 200
 PAGE = (1654, 2339)            # A4 at BASE_DPI
 MARGIN = 110
 TEXT_SIZE, CELL_SIZE = 28, 26  # px at BASE_DPI (about 10 and 9.5 pt)
-TITLE_SIZE = 50                # the title, centred, about 18 pt
+TITLE_SIZE = 61                # the title, centred: 二号 (22 pt), the size GB/T 9704 sets for 公文 titles
 LINE_GAP = 14                  # px between text lines
 CELL_PAD = 10
 
