@@ -101,11 +101,16 @@ def disputed(text_words: list[Word], number_words: list[Word]) -> bool:
     return any(clean) and not (all(clean) and a.value == b.value)
 
 
-def reading(looks: dict[str, list[Word]]) -> Reading:
-    """The cell's Reading from its looks (``text`` always; ``number``, ``third``, ``label`` when taken)."""
+def reading(looks: dict[str, list[Word]], minus: bool = False) -> Reading:
+    """The cell's Reading from its looks (``text`` always; ``number``, ``third``, ``label`` when taken).
+
+    ``minus``: the cell's ink starts with a short level bar (``cells`` measures
+    it). Tesseract sometimes drops the minus of a short number ("-4" as "4")
+    in every look; the sign then comes from the ink and the number is flagged.
+    """
     text = text_of(looks["text"])
     if "number" in looks:
-        found = _number(looks)
+        found = _signed(_number(looks), minus)
         if found:
             return found
     label_text = text_of(looks.get("label", []))
@@ -127,6 +132,14 @@ def _number(looks: dict[str, list[Word]]) -> Reading | None:
     agreeing = [t for t in clean if t.value == value]
     trusted = len(agreeing) >= 2 and any(t.raw == value and t.conf >= LOW_CONFIDENCE for t in agreeing)
     return Reading(value, number=True, trusted=trusted, confidences=tuple(t.conf for t in agreeing))
+
+
+def _signed(found: Reading | None, minus: bool) -> Reading | None:
+    """``found`` with the sign the ink shows; flagged when the looks said otherwise."""
+    if found is None or found.text.startswith("-") == minus:
+        return found
+    text = "-" + found.text if minus else found.text.lstrip("-")
+    return Reading(text, number=True, trusted=False, confidences=found.confidences)
 
 
 def _look(words: list[Word]) -> _Look:

@@ -26,6 +26,9 @@ THIRD_LINE_PX = 25.0      # …and for the third look, taken where the first two
 PAD_PX = 20               # white border around a crop
 MIN_INK_MM2 = 0.4         # less ink than this in a cell is an empty cell (specks, ruling remnants)
 SCALE_RANGE = (0.25, 2.0)
+MINUS_HEIGHT, MINUS_WIDTH, MINUS_OFFSET = 0.25, 0.25, 0.25   # a minus: bar height, width (share of the
+                                                              # crop's height), distance of its middle from
+                                                              # half-way up
 
 Reader = Callable[[list, Pass, str], list[list[Word]]]   # (images, how, tag) → words per image
 
@@ -46,7 +49,8 @@ def read_tables(ink, dpi: int, grids: list[Grid], read: Reader) -> list[list[cel
           flat, read, cellread.NUMBER_PASS, THIRD_LINE_PX, "third")
     _look(looks, [n for n, k in looks.items() if cellread.wants_label(k["text"])], flat, read,
           cellread.LABEL_PASS, TEXT_LINE_PX, "label")
-    readings = [cellread.reading(looks[n]) if n in looks else cellread.EMPTY for n in range(len(flat))]
+    readings = [cellread.reading(looks[n], _leading_minus(flat[n])) if n in looks else cellread.EMPTY
+                for n in range(len(flat))]
     out, start = [], 0
     for row in tights:
         out.append(readings[start:start + len(row)])
@@ -73,6 +77,25 @@ def _tight(ink, box: tuple[int, int, int, int], dpi: int):
         return None
     rows, cols = np.flatnonzero(cell.any(axis=1)), np.flatnonzero(cell.any(axis=0))
     return cell[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def _leading_minus(tight) -> bool:
+    """True when the crop starts with a minus: from its left edge, columns whose ink lies in one low band
+    about half-way up (a level bar), at least MINUS_WIDTH of the height wide, followed by more ink."""
+    import numpy as np
+    height = tight.shape[0]
+    inked = tight.any(axis=0)
+    top = np.where(inked, tight.argmax(axis=0), height)
+    bottom = np.where(inked, height - 1 - tight[::-1].argmax(axis=0), -1)
+    width, low, high = 0, height, -1
+    for col in range(tight.shape[1]):
+        wider = min(low, top[col]), max(high, bottom[col])
+        if not inked[col] or wider[1] - wider[0] + 1 > MINUS_HEIGHT * height:
+            break
+        (low, high), width = wider, width + 1
+    middle = (low + high) / 2
+    return (MINUS_WIDTH * height <= width < tight.shape[1] and tight[:, width:].any()
+            and abs(middle / height - 0.5) <= MINUS_OFFSET)
 
 
 def _scale(tights: list, target: float) -> float:

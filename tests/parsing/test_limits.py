@@ -78,7 +78,7 @@ def test_corrupt_packages(name, data, hint):
 
 
 def _scan() -> bytes:
-    return measure.rendered("scan.pdf")["clean_2021_a"]
+    return measure.rendered_scan("scan.pdf", "clean_2021_a")
 
 
 def test_scanned_pdf_page_limit(monkeypatch):
@@ -87,8 +87,15 @@ def test_scanned_pdf_page_limit(monkeypatch):
         parse_bytes(_scan(), source="scan.pdf")
 
 
-def test_endless_ocr_stopped(monkeypatch):
-    monkeypatch.setattr(limits, "OCR_PAGE_SECONDS", 0.05)
+@pytest.mark.parametrize("seconds", [0.05, 0.6])   # stopped while rendering the page; while reading it
+def test_endless_ocr_stopped(monkeypatch, seconds):
+    monkeypatch.setattr(limits, "OCR_PAGE_SECONDS", seconds)
+    with pytest.raises(ParseError, match="longer than"):
+        parse_bytes(_scan(), source="scan.pdf")
+
+
+def test_ocr_stopped_for_the_document(monkeypatch):
+    monkeypatch.setattr(limits, "OCR_TOTAL_SECONDS", 1.0)
     with pytest.raises(ParseError, match="longer than"):
         parse_bytes(_scan(), source="scan.pdf")
 

@@ -2,7 +2,7 @@
 
 Blocks are ("p", text) or ("table", rows); a row is a list of cell strings, a
 one-cell row spans the table (captions and group labels). Blank cells print
-as "" or "/" alternately (scans always "/": OCR cannot see an empty cell).
+as "" or "/" alternately (OFD always "/": positioned text cannot show an empty cell).
 """
 
 from __future__ import annotations

@@ -68,13 +68,17 @@ class _Cell:
 
 def scan_pdf(case: Case, style: Style) -> bytes:
     """The case as an image-only PDF in ``style`` (deterministic for a case and style)."""
-    rng = random.Random(zlib.crc32(f"{case.name}/{style}".encode()))
-    pages = _Drawer(case, style, rng).draw()
-    images = [_degrade(p, style, rng) for p in pages]
+    images = scan_pages(case, style)
     buf = io.BytesIO()
     options = {} if style.bilevel else {"quality": style.jpeg_quality}
     images[0].save(buf, "PDF", resolution=style.dpi, save_all=True, append_images=images[1:], **options)
     return buf.getvalue()
+
+
+def scan_pages(case: Case, style: Style) -> list:
+    """The case's pages as PIL images scanned in ``style`` (mode "1" for bilevel, else "L"), at ``style.dpi``."""
+    rng = random.Random(zlib.crc32(f"{case.name}/{style}".encode()))
+    return [_degrade(p, style, rng) for p in _Drawer(case, style, rng).draw()]
 
 
 class _Drawer:
