@@ -3,7 +3,10 @@
 Sources in order: the report's title (its first lines, else page metadata),
 chains of division names in the text (友谊县兴隆镇), the 落款, and the page's
 SiteName as a hint. The report year comes from the title and the 统计期限
-sentence, never from URL or publication dates.
+sentence, never from URL or publication dates. A county name found that is
+no real division but one character off exactly one real county (an OCR
+misreading, a typo) is mended against the national list (``gazetteer``); the
+name as written is kept in ``county_as_written`` and ``identity_checks`` says so.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .gazetteer import mend_county
 from .normalise import squash, squash_lines
 from .places import DEPARTMENT_WORDS, PROVINCES, level_of, split_chain
 from .titles import TITLE_PREFIX
@@ -34,6 +38,7 @@ class Identity:
     year: int | None = None
     title_year: int | None = None
     period_year: int | None = None
+    county_as_written: str | None = None    # set when ``county`` was mended from it
 
 
 def identify(title: str | None, text: str, hints: list[str], site: tuple[str, str] | None = None,
@@ -59,7 +64,26 @@ def identify(title: str | None, text: str, hints: list[str], site: tuple[str, st
     ident.title_year = _title_year(title)
     ident.period_year = _period_year(flat)
     ident.year = ident.period_year or ident.title_year
+    _mend_county(ident)
     return ident
+
+
+def _mend_county(ident: Identity) -> None:
+    """A county name that is no real division, mended to the one real county one character off."""
+    if not ident.county or not (real := mend_county(ident.county, ident.township, ident.city, ident.province)):
+        return
+    written, ident.county, ident.county_as_written = ident.county, real, ident.county
+    if ident.agency and ident.agency.startswith(written):   # a county government or department
+        ident.agency = real + ident.agency[len(written):]
+
+
+def identity_checks(ident: Identity) -> list[dict]:
+    """Findings about the identification itself (severity "info"): a county name mended."""
+    if not ident.county_as_written:
+        return []
+    return [{"code": "identity.county_mended", "severity": "info",
+             "message": f"县名“{ident.county_as_written}”不是现行县级行政区划名称，按全国区划名录识别为只差一字的"
+                        f"“{ident.county}”（多为图片识别误读或笔误），请核对原件"}]
 
 
 WRAP_MIN_CHARS = 25

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import dates, prose, schema
 from .checks import Facts, run_checks
 from .document import Document
-from .identify import identify
+from .identify import identify, identity_checks
 from .kinds import document_kind
 from .structure import detect_format, find_sections
 from .tables import Readout, read_all
@@ -78,6 +78,7 @@ def build_report(doc: Document, *, source: str, page_meta: dict[str, str], conte
     report["checks"] = run_checks(Facts(t.readout.cells, t.readout, t.fmt, t.app_fmt, ident.year, ident.title_year,
                                         ident.period_year, sections, t.missing, pub, pub_source, previous=previous,
                                         prose=text, quoted=prose.quoted_numbers(text), low_confidence=low))
+    report["checks"] += identity_checks(ident)
     return report
 
 
