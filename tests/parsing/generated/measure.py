@@ -8,11 +8,12 @@ right when it is listed in ``missing`` and absent from the tables.
 Scans (``--ocr``) are scored the same way, plus: the cells OCR flagged as
 read without confidence (``ocr.low_confidence`` is a caveat about the
 reading, not a finding about the report, so it is counted here and not as a
-false alarm), the wrong cells it did not flag (there must be none), and, on
-the degraded variants only, a county name with one character misread
-(tesseract's ``chi_sim`` model reads rare characters of place names such as
-桦 and 饶 unreliably once a page is blurred or bilevel: the registry, not the
-scan, is the source for the county there).
+false alarm), the wrong cells it did not flag (there must be none), and the
+county names the parser mended against the national list of divisions
+(``identity.county_mended``, severity info: tesseract's ``chi_sim`` misreads
+rare characters of place names such as 桦 and 饶 once a page is blurred or
+bilevel). Year, agency, township and county must come out exactly as written,
+on every scan as in every other format.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from . import ofdgen, render, scan
 from .cases import Case, cases
 
 SCANS = tuple(scan.STYLES)      # "scan.pdf" (clean) and the realistic variants, all image-only PDFs
-DEGRADED = tuple(f for f in SCANS if f != "scan.pdf")
 FORMATS = ("html", "docx", "pdf", "doc", "ofd", "xlsx", "xls") + SCANS
 SEVERE = ("error", "warning")
 CAVEATS = frozenset({"ocr.low_confidence"})   # about the reading, not the report: scored apart
@@ -49,7 +49,7 @@ class Score:
     wrong_cells: list[str] = field(default_factory=list)
     flagged: int = 0                                              # OCR: cells read without confidence
     silent_wrong: list[str] = field(default_factory=list)         # OCR: wrong values not flagged
-    counties_misread: list[str] = field(default_factory=list)     # degraded scans: one character off
+    counties_mended: list[str] = field(default_factory=list)      # county names mended against the list
 
     def line(self, name: str) -> str:
         share = self.cells_right / self.cells if self.cells else 0
@@ -58,7 +58,7 @@ class Score:
                f"planted {self.planted_found}/{self.planted}  false alarms {len(self.false_alarms)}")
         if name in SCANS:
             out += (f"  flagged {self.flagged}  wrong unflagged {len(self.silent_wrong)}  "
-                    f"counties one character off {len(self.counties_misread)}")
+                    f"counties mended {len(self.counties_mended)}")
         return out
 
 
@@ -163,19 +163,15 @@ def severe_codes(report: dict) -> set[str]:
     return {c["code"] for c in report["checks"] if c["severity"] in SEVERE and c["code"] not in CAVEATS}
 
 
-def identity_right(case: Case, report: dict, fmt: str) -> bool:
-    """Year, agency, township and county as written; on a degraded scan, a county one character off."""
-    if (report["year"], report["agency"], report["township"]) != (case.year, case.agency, case.township):
-        return False
-    return report["county"] == case.county or (fmt in DEGRADED and one_character_off(report["county"], case.county))
+def identity_right(case: Case, report: dict) -> bool:
+    """Year, agency, township and county exactly as written."""
+    return ((report["year"], report["agency"], report["township"], report["county"])
+            == (case.year, case.agency, case.township, case.county))
 
 
-def one_character_off(read: str | None, truth: str) -> bool:
-    """True when ``read`` is ``truth`` with exactly one CJK character misread (same length, same suffix)."""
-    if read is None or len(read) != len(truth) or read[-1] != truth[-1]:
-        return False
-    differ = [(a, b) for a, b in zip(read, truth) if a != b]
-    return len(differ) == 1 and "\u4e00" <= differ[0][0] <= "\u9fff"
+def mended(report: dict) -> list[str]:
+    """Messages of the report's ``identity.county_mended`` findings."""
+    return [c["message"] for c in report["checks"] if c["code"] == "identity.county_mended"]
 
 
 def silently_wrong(case: Case, report: dict) -> list[str]:
@@ -196,10 +192,9 @@ def score(fmt: str) -> Score:
         s.cells_right += n - len(wrong)
         s.wrong_cells += [f"{case.name}:{p}" for p in wrong]
         s.years_right += report["year"] == case.year
-        exact = (report["agency"], report["township"], report["county"]) == (case.agency, case.township, case.county)
-        s.agencies_right += exact
-        if not exact and identity_right(case, report, fmt):
-            s.counties_misread.append(f"{case.name}:{report['county']}")
+        s.agencies_right += (report["agency"], report["township"], report["county"]) == \
+            (case.agency, case.township, case.county)
+        s.counties_mended += [f"{case.name}:{report['county']}" for _ in mended(report)]
         if "ocr" in report:
             s.flagged += len(report["ocr"]["low_confidence_cells"])
             s.silent_wrong += [f"{case.name}:{p}" for p in silently_wrong(case, report)]
@@ -215,7 +210,7 @@ def main(argv: list[str]) -> int:
     for fmt in formats:
         s = score(fmt)
         print(s.line(fmt))
-        for item in (s.wrong_cells[:10] + s.false_alarms[:10] + s.counties_misread):
+        for item in (s.wrong_cells[:10] + s.false_alarms[:10] + s.counties_mended):
             print("   ", item)
     return 0
 

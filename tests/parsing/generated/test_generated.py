@@ -6,8 +6,9 @@ and scores them. DOC and XLS are converted from DOCX/XLSX by LibreOffice at
 test time (a subset of cases: each conversion and parse starts soffice).
 Scanned PDFs (a clean scan and realistic variants: photographed, B/W
 scanner; ``scan.py``) are OCR'd, every case, and held to the same tests; OCR
-adds its own: every wrong value is flagged, few right ones are (``measure``
-says how a degraded scan's county is scored).
+adds its own: every wrong value is flagged, few right ones are. Year and
+agency (township and county) must be exact on scans too: a county name OCR
+misread by one character is mended against the national list of divisions.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def test_cells(fmt, name):
 def test_year_and_agency(fmt, name):
     case, report = _case(name), _report(fmt, name)
     got = (report["year"], report["agency"], report["township"], report["county"])
-    assert measure.identity_right(case, report, fmt), f"{got} != {(case.year, case.agency, case.township, case.county)}"
+    assert measure.identity_right(case, report), f"{got} != {(case.year, case.agency, case.township, case.county)}"
 
 
 @pytest.mark.parametrize("fmt,name", PARAMS)
@@ -74,7 +75,7 @@ def test_accuracy_targets(fmt):
         pytest.skip(OCR_MISSING)
     s = measure.score(fmt)
     assert s.cells_right / s.cells >= 0.995
-    assert (s.years_right, s.agencies_right + len(s.counties_misread), s.planted_found, s.false_alarms) == \
+    assert (s.years_right, s.agencies_right, s.planted_found, s.false_alarms) == \
         (s.reports, s.reports, s.planted, [])
 
 
