@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlmodel import Field, SQLModel
 
@@ -80,7 +81,15 @@ def capture_row(location, url: str, status: int | None, content_type: str | None
                 captured_at: datetime, truncated: str | None = None, *, request_record_id: str | None = None,
                 refers_to: str | None = None) -> Capture:
     """The :class:`Capture` row :func:`record_capture` adds, not yet in any session (to add many at once)."""
-    return Capture(
+    return Capture(**capture_values(location, url, status, content_type, method, run_id, captured_at, truncated,
+                                    request_record_id=request_record_id, refers_to=refers_to))
+
+
+def capture_values(location, url: str, status: int | None, content_type: str | None, method: str,
+                   run_id: int | None, captured_at: datetime, truncated: str | None = None, *,
+                   request_record_id: str | None = None, refers_to: str | None = None) -> dict:
+    """The column values of :func:`capture_row` (every column but ``id``)."""
+    return dict(
         run_id=run_id, url=url, method=method, status=status, content_type=content_type,
         record_type=location.record_type, record_id=location.record_id, request_record_id=request_record_id,
         refers_to=refers_to if refers_to is not None else location.refers_to,
@@ -89,6 +98,19 @@ def capture_row(location, url: str, status: int | None, content_type: str | None
         payload_length=location.payload_length, captured_at=captured_at, truncated=truncated,
         complete=not truncated,
     )
+
+
+def insert_captures(session, values: list[dict]) -> list[SimpleNamespace]:
+    """Insert many catalog rows (:func:`capture_values`) in one statement, without building ORM objects; the caller
+    commits. Returns the rows as inserted, in order, with their ids: plain objects with :class:`Capture`'s
+    attributes (what :func:`read_capture` and :func:`archive.note_changes` read)."""
+    from sqlalchemy import insert
+
+    if not values:
+        return []
+    table = Capture.__table__
+    ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).scalars().all()
+    return [SimpleNamespace(id=row_id, **row) for row_id, row in zip(ids, values)]
 
 
 def find_original(session, payload_digest: str):

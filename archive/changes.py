@@ -38,7 +38,8 @@ def note_change(session, warc_dir: str | os.PathLike, row: Capture) -> CaptureCh
 
 def note_changes(session, warc_dir: str | os.PathLike, rows: list[Capture],
                  on_error: Callable[[Capture, ArchiveError], None] | None = None) -> list[CaptureChange]:
-    """:func:`note_change` for a group of rows just catalogued, with one query for their predecessors.
+    """:func:`note_change` for a group of rows just catalogued (:class:`Capture` objects or the rows
+    :func:`archive.catalog.insert_captures` returns), with one query for their predecessors.
 
     ``on_error(row, exc)`` is told of a row whose documents cannot be read
     back for the diff (that row then records no change); without it the

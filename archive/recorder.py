@@ -43,7 +43,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from archive.catalog import Capture, capture_row, find_originals
+from archive.catalog import capture_values, find_originals, insert_captures
 from archive.changes import note_changes
 from archive.errors import ArchiveError
 from archive.records import Exchange, RecordLocation
@@ -236,38 +236,40 @@ class _Archivist:
     def record(self, group: list) -> list[Recorded]:
         from nianbao.db import session
 
-        rows: list[Capture | None] = [None] * len(group)
+        values: list[dict] = []              # catalog rows in writing order: request, response, …, resources
+        answer_at: list[int] = [0] * len(group)  # group item → index of its row in ``values``
         exchanges = [n for n, item in enumerate(group) if isinstance(item, _Exchange)]
         with session(self.engine) as s:
             written = self.writer.write_exchanges([group[n].exchange for n in exchanges],
                                                   lambda digests: find_originals(s, digests)) if exchanges else []
             for n, (req, resp) in zip(exchanges, written):
                 item = group[n]
-                s.add(self._row(req, item.method, resp.date))
-                rows[n] = self._row(resp, item.method, resp.date, resp.status, resp.content_type,
-                                    item.exchange.truncated, request_record_id=req.record_id)
-                s.add(rows[n])
+                values.append(self._values(req, item.method, resp.date))
+                answer_at[n] = len(values)
+                values.append(self._values(resp, item.method, resp.date, resp.status, resp.content_type,
+                                           item.exchange.truncated, request_record_id=req.record_id))
             for n, item in enumerate(group):
                 if isinstance(item, _Resource):
                     loc = self.writer.write_resource(item.uri, item.content_type, item.body, refers_to=item.refers_to)
-                    rows[n] = self._row(loc, "GET", loc.date, None, item.content_type, refers_to=item.refers_to)
-                    s.add(rows[n])
-            s.flush()
+                    answer_at[n] = len(values)
+                    values.append(self._values(loc, "GET", loc.date, None, item.content_type, refers_to=item.refers_to))
+            inserted = insert_captures(s, values)
+            rows = [inserted[at] for at in answer_at]
             changed = {c.after_id for c in note_changes(s, self.writer.directory, rows, _change_failed)}
         return [_recorded(row, row.id in changed) for row in rows]
 
-    def _row(self, loc: RecordLocation, method: str, date: datetime, status: int | None = None,
-             content_type: str | None = None, truncated: str | None = None, *, request_record_id: str | None = None,
-             refers_to: str | None = None) -> Capture:
+    def _values(self, loc: RecordLocation, method: str, date: datetime, status: int | None = None,
+                content_type: str | None = None, truncated: str | None = None, *, request_record_id: str | None = None,
+                refers_to: str | None = None) -> dict:
         from nianbao.timeutil import as_utc
 
-        return capture_row(loc, loc.target_uri, status, content_type, method, self.run_id, as_utc(date), truncated,
-                           request_record_id=request_record_id, refers_to=refers_to)
+        return capture_values(loc, loc.target_uri, status, content_type, method, self.run_id, as_utc(date), truncated,
+                              request_record_id=request_record_id, refers_to=refers_to)
 
 
-def _change_failed(row: Capture, exc: ArchiveError) -> None:
+def _change_failed(row, exc: ArchiveError) -> None:
     logger.error("Change check failed for %s: %s", row.url, exc)
 
 
-def _recorded(row: Capture, changed: bool) -> Recorded:
+def _recorded(row, changed: bool) -> Recorded:
     return Recorded(row.id, row.record_id, row.warc_file, row.record_type, row.truncated, changed)

@@ -48,7 +48,9 @@ class RecordLocation:
     coding removed and content coding kept; ``sha256`` is hex over the same
     bytes; ``payload_length`` their count. For request records the payload
     is the request body. ``warc_file`` is the final name (``*.warc.gz``) even
-    while the file is still ``*.warc.gz.open``.
+    while the file is still ``*.warc.gz.open``. ``content_type`` is the HTTP
+    message's (response, revisit) or the record's (resource); ``head`` is the
+    HTTP head as written (request, response, revisit), for the index.
     """
 
     warc_file: str
@@ -67,6 +69,7 @@ class RecordLocation:
     refers_to: str | None = None
     concurrent_to: str | None = None
     truncated: str | None = None
+    head: bytes | None = None
 
 
 def build_request(method: str, target: str, headers: Headers, body: bytes = b"", protocol: str = "HTTP/1.1") -> bytes:

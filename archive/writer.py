@@ -70,8 +70,9 @@ class WarcWriter:
     ``info`` fills each warcinfo record (e.g. operator, robots, isPartOf);
     ``clock`` returns an aware datetime; ``make_id`` a ``<urn:uuid:…>`` id;
     ``on_close(path)`` is called with each file closed and renamed;
-    ``on_write(open_path, start, end)`` after each call's records are flushed,
-    with the byte range they fill (whole records).
+    ``on_write(open_path, start, end, locations)`` after each call's records
+    are flushed, with the byte range they fill (whole records) and their
+    :class:`RecordLocation` s (the warcinfo record of a new file not among them).
     """
 
     def __init__(
@@ -85,7 +86,7 @@ class WarcWriter:
         make_id: Callable[[], str] = uuid_id,
         hostname: str | None = None,
         on_close: Callable[[Path], None] | None = None,
-        on_write: Callable[[Path, int, int], None] | None = None,
+        on_write: Callable[[Path, int, int, list[RecordLocation]], None] | None = None,
         fsync_each: bool = True,
     ):
         # fsync_each=False: records are flushed to the OS before their locations are returned (a killed
@@ -218,7 +219,7 @@ class WarcWriter:
         if refers_to:
             headers.append(("WARC-Refers-To", refers_to))
         headers += [("Content-Type", content_type), *_digests(body, body)]
-        return self._commit([_Pending(headers, body, "resource", uri, date, body)])[0]
+        return self._commit([_Pending(headers, body, "resource", uri, date, body, content_type=content_type)])[0]
 
     def _warcinfo(self, filename: str) -> "_Pending":
         fields = {"software": SOFTWARE, "format": "WARC File Format 1.1",
@@ -239,7 +240,7 @@ class WarcWriter:
             headers.append(("WARC-Truncated", truncated))
         status = status_of(message.start)[1] if kind == "response" else None
         return _Pending(headers, raw, kind, uri, date, payload, status, message.get("Content-Type"),
-                        concurrent_to=other_id, truncated=truncated)
+                        concurrent_to=other_id, truncated=truncated, head=message.head)
 
     def _revisit(self, uri, date, rec_id, req_id, message, payload, original: Original, extra) -> "_Pending":
         head = message.head
@@ -251,7 +252,7 @@ class WarcWriter:
                    ("Content-Type", "application/http; msgtype=response"),
                    ("WARC-Block-Digest", sha1_digest(head)), ("WARC-Payload-Digest", sha1_digest(payload))]
         return _Pending(headers, head, "revisit", uri, date, payload, status_of(message.start)[1],
-                        message.get("Content-Type"), refers_to=original.record_id, concurrent_to=req_id)
+                        message.get("Content-Type"), refers_to=original.record_id, concurrent_to=req_id, head=head)
 
     def _ensure_open(self) -> None:
         if self._file is None:
@@ -270,7 +271,7 @@ class WarcWriter:
             raise ArchiveError(f"Could not write to {self._path}: {exc}. Check disk space and permissions.") from exc
         locations = [p.location(self._path.name, off, length) for p, (off, length) in zip(pending, spans)]
         if self.on_write:
-            self.on_write(Path(f"{self._path}.open"), start, self._file.tell())
+            self.on_write(Path(f"{self._path}.open"), start, self._file.tell(), locations)
         if self._file.tell() >= self.max_size:
             self.close()
         return locations
@@ -327,10 +328,10 @@ class _Pending:
     """A record about to be written, and what its location will report."""
 
     def __init__(self, headers, block, kind, uri, date, payload, status=None, content_type=None, *,
-                 refers_to=None, concurrent_to=None, truncated=None):
+                 refers_to=None, concurrent_to=None, truncated=None, head=None):
         self.headers, self.block, self.kind, self.uri, self.date = headers, block, kind, uri, date
         self.payload, self.status, self.content_type = payload, status, content_type
-        self.refers_to, self.concurrent_to, self.truncated = refers_to, concurrent_to, truncated
+        self.refers_to, self.concurrent_to, self.truncated, self.head = refers_to, concurrent_to, truncated, head
         self.payload_digest = None if payload is None else dict(headers).get("WARC-Payload-Digest") or sha1_digest(payload)
 
     @property
@@ -352,5 +353,5 @@ class _Pending:
             sha256=None if self.payload is None else hashlib.sha256(self.payload).hexdigest(),
             payload_length=None if self.payload is None else len(self.payload), target_uri=self.uri,
             date=self.date, status=self.status, content_type=self.content_type, refers_to=self.refers_to,
-            concurrent_to=self.concurrent_to, truncated=self.truncated,
+            concurrent_to=self.concurrent_to, truncated=self.truncated, head=self.head,
         )

@@ -93,3 +93,22 @@ def test_verify_catalog_reports_a_row_pointing_nowhere(engine, writer):
     with session(engine) as s:
         (problem,) = verify_catalog(s, writer.directory)
     assert problem.capture_id == row.id and str(row.offset + 1) in problem.message
+
+
+def test_insert_captures_returns_ids_in_order_and_rows_equal_to_capture_row(engine, writer):
+    """The archivist's one-statement insert: ids in the order given, committed rows as capture_row builds them."""
+    from archive.catalog import capture_row, capture_values, insert_captures
+
+    written = writer.write_exchanges([Exchange(f"{URL}?n={n}", GET, PLAIN if n % 2 else GZIPPED) for n in range(5)])
+    locations = [loc for pair in written for loc in pair][::-1]          # not in writing order
+    args = [(loc, loc.target_uri, loc.status, loc.content_type, "GET", None, T0, "length" if n == 3 else None)
+            for n, loc in enumerate(locations)]
+    with session(engine) as s:
+        rows = insert_captures(s, [capture_values(*a) for a in args])
+    assert [r.record_id for r in rows] == [loc.record_id for loc in locations]
+    assert len({r.id for r in rows}) == len(rows)
+    with session(engine) as s:
+        for row, a in zip(rows, args):
+            stored = s.get(Capture, row.id).model_dump()
+            assert stored == {**capture_row(*a).model_dump(), "id": row.id, "captured_at": stored["captured_at"]}
+            assert read_capture(writer.directory, row, session=s) == read_capture(writer.directory, s.get(Capture, row.id))
