@@ -121,7 +121,7 @@ _RESOURCE_TYPES = st.sampled_from(["text/plain", "image/png", "application/warc-
 @given(groups=st.lists(st.tuples(_EXCHANGES, st.lists(_RESOURCE_TYPES, max_size=2)), min_size=1, max_size=4))
 def test_growing_index_on_random_heads_equals_cdxj_indexer(tmp_path_factory, groups):
     """Plain heads take the writer's path, odd ones (folded, non-ASCII, POST, bad status lines) cdxj-indexer's;
-    either way the lines are those of indexing the closed file."""
+    either way (truncated responses and in-group revisits too) the lines are those of indexing the closed file."""
     from archive.index import GrowingIndex
 
     tmp = tmp_path_factory.mktemp("random")
@@ -129,8 +129,9 @@ def test_growing_index_on_random_heads_equals_cdxj_indexer(tmp_path_factory, gro
     w = make_writer(tmp / "warcs", max_size=6000, on_write=index.add, on_close=index.close)
     originals: dict[str, Original] = {}
     for n, (exchanges, resources) in enumerate(groups):
-        batch = [Exchange(f"{URL}?g={n}&e={k}", req + body, resp + body)
-                 for k, (req, resp, body, _) in enumerate(exchanges)]
+        batch = [Exchange(f"{URL}?g={n}&e={k}", req + body, resp + (body[:len(body) // 2] if cut else body),
+                          truncated="length" if cut else None)
+                 for k, (req, resp, body, cut) in enumerate(exchanges)]
         w.write_exchanges(batch, lambda digests: {d: originals[d] for d in digests if d in originals})
         for kind in resources:
             w.write_resource(f"urn:text:{URL}?g={n}", kind, b"text")
