@@ -44,7 +44,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, or_
 from sqlmodel import col, select
 
 from archive import ArchiveError, Capture, read_capture, read_record
@@ -200,18 +200,23 @@ class IncrementalMiddleware:
             self.stats.inc_value(key)
 
 
+# Constant alternatives as OR, not IN: IN binds an expanding parameter, re-rendered on every execution of these
+# per-request queries.
+_HTTP_RECORD = or_(*(Capture.record_type == kind for kind in _HTTP_RECORDS))
+
+
 def _full_captures(columns):
     """``select(columns)`` of the complete 200 GET captures (responses, or revisits of an identical payload) of a URL
     (bound as ``url``), newest first."""
     return select(*columns).where(
-        Capture.url == bindparam("url"), Capture.method == "GET", Capture.status == 200,
-        col(Capture.record_type).in_(_HTTP_RECORDS), Capture.complete == True,  # noqa: E712
+        Capture.url == bindparam("url"), Capture.method == "GET", Capture.status == 200, _HTTP_RECORD,
+        Capture.complete == True,  # noqa: E712
     ).order_by(col(Capture.captured_at).desc(), col(Capture.id).desc())
 
 
 _LAST_FULL = _full_captures([Capture]).limit(1)
 _LAST_CHECKED = select(Capture.captured_at).where(
-    Capture.url == bindparam("url"), col(Capture.status).in_((200, 304)), col(Capture.record_type).in_(_HTTP_RECORDS),
+    Capture.url == bindparam("url"), or_(Capture.status == 200, Capture.status == 304), _HTTP_RECORD,
 ).order_by(col(Capture.captured_at).desc()).limit(1)
 # (id of the last full capture, time of the last check) of a URL, in one round trip
 _KNOWN = select(_full_captures([Capture.id]).limit(1).scalar_subquery(), _LAST_CHECKED.scalar_subquery())

@@ -14,15 +14,18 @@ from collections import Counter
 from datetime import date, datetime
 
 from scrapy.exceptions import NotConfigured
+from sqlalchemy import bindparam
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
+from archive.catalog import Capture
 from crawler.items import DocumentItem, ProblemItem
 from crawler.models import CrawlProblem, CrawlRun, Document
 from nianbao.db import make_engine, metadata, session
 from nianbao.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
+_CAPTURE_EXISTS = select(Capture.id).where(Capture.id == bindparam("id"))  # Core: a row's existence, no ORM object
 
 
 class DatabasePipeline:
@@ -118,9 +121,7 @@ class DatabasePipeline:
         """``capture_id`` if its catalog row is committed (rows land only after their bytes are flushed)."""
         if capture_id is None:
             return None
-        from archive.catalog import Capture
-
-        if s.get(Capture, capture_id) is None:
+        if s.connection().execute(_CAPTURE_EXISTS, {"id": capture_id}).first() is None:
             logger.warning("Capture %s not in the catalog yet; document linked to no capture", capture_id)
             return None
         return capture_id
