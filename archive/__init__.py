@@ -53,23 +53,37 @@ never on the reactor thread; CDXJ lines are built as records are flushed
 (:class:`archive.index.GrowingIndex`).
 """
 
-from archive._http import ascii_uri
-from archive.catalog import Capture, CaptureChange, find_original, read_capture, record_capture
-from archive.changes import changes, note_change, note_changes
-from archive.errors import ArchiveError, IntegrityError, RecordNotFound
-from archive.index import index_lines, rebuild_indexes, write_index
-from archive.reader import ArchivedRecord, read_record
-from archive.recover import Recovered, recover, recover_all
-from archive.records import Exchange, Original, RecordLocation, build_request, build_response
-from archive.verify import Problem, audit_warc, verify_capture, verify_catalog
-from archive.wacz import check_wacz, export_wacz
-from archive.recorder import Recorded, Recorder, WriterSpec
-from archive.writer import WarcWriter
+from __future__ import annotations
 
-__all__ = [
-    "ArchiveError", "ArchivedRecord", "ascii_uri", "audit_warc", "check_wacz", "export_wacz", "Capture", "CaptureChange", "changes",
-    "Exchange", "note_change", "note_changes", "Recorded", "Recorder", "WriterSpec", "Recovered", "recover", "recover_all", "IntegrityError", "Original", "Problem", "RecordLocation",
-    "RecordNotFound", "WarcWriter", "build_request", "build_response", "find_original", "index_lines",
-    "read_capture", "read_record", "rebuild_indexes", "record_capture", "verify_capture", "verify_catalog",
-    "write_index",
-]
+import importlib
+
+# Public names → the module that defines them, imported on first use: a process that only starts an archivist
+# (``archive.recorder.start_archivist``) or reads one module does not pay for the whole package.
+_EXPORTS = {
+    "ascii_uri": "archive._http",
+    **dict.fromkeys(("Capture", "CaptureChange", "find_original", "read_capture", "record_capture"), "archive.catalog"),
+    **dict.fromkeys(("changes", "note_change", "note_changes"), "archive.changes"),
+    **dict.fromkeys(("ArchiveError", "IntegrityError", "RecordNotFound"), "archive.errors"),
+    **dict.fromkeys(("index_lines", "rebuild_indexes", "write_index"), "archive.index"),
+    **dict.fromkeys(("ArchivedRecord", "read_record"), "archive.reader"),
+    **dict.fromkeys(("Recovered", "recover", "recover_all"), "archive.recover"),
+    **dict.fromkeys(("Exchange", "Original", "RecordLocation", "build_request", "build_response"), "archive.records"),
+    **dict.fromkeys(("Problem", "audit_warc", "verify_capture", "verify_catalog"), "archive.verify"),
+    **dict.fromkeys(("check_wacz", "export_wacz"), "archive.wacz"),
+    **dict.fromkeys(("Recorded", "Recorder", "WriterSpec"), "archive.recorder"),
+    "WarcWriter": "archive.writer",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'archive' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -26,12 +26,15 @@ fails. If the caller dies (``kill -9``), the archivist finishes the group in
 hand, closes its file (renamed, indexed) and exits: nothing it was given is
 lost. The archivist ignores SIGINT and SIGTERM (they reach the whole process
 group; the caller shuts down gracefully and closes the pipe). :meth:`Recorder.close`
-waits for the archivist to close its file.
+waits for the archivist to close its file. :func:`start_archivist` starts the
+next Recorder's archivist ahead (its imports then overlap the caller's start-up
+instead of holding up the first answers).
 Knows nothing of Scrapy.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import queue
@@ -43,8 +46,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from archive.catalog import capture_values, find_originals, insert_captures
-from archive.changes import note_changes
 from archive.errors import ArchiveError
 from archive.records import Exchange, RecordLocation
 
@@ -52,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 MAX_GROUP = 64
 _STOP = object()
+_started: tuple | None = None   # (process, connection) of an archivist started ahead of its Recorder
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,13 @@ class Recorder:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._dead: ArchiveError | None = None
         self._closed = False
-        ctx = multiprocessing.get_context("spawn")
-        self._conn, child_conn = ctx.Pipe()
-        self._process = ctx.Process(target=_archivist, args=(child_conn, spec, db_url, run_id),
-                                    name="nianbao-archivist", daemon=False)
-        self._process.start()
-        child_conn.close()
+        global _started
+        (self._process, self._conn), _started = _started or _spawn(), None
+        try:
+            self._conn.send((spec, db_url, run_id))
+        except OSError:  # the archivist started ahead died before its first word: start another
+            self._process, self._conn = _spawn()
+            self._conn.send((spec, db_url, run_id))
         self._pump_thread = threading.Thread(target=self._pump, name="nianbao-recorder", daemon=True)
         self._pump_thread.start()
 
@@ -186,23 +189,58 @@ class Recorder:
             self.deliver(lambda: [f.set_result(r) for f, r in zip(futures, answer)])
 
 
+def start_archivist() -> None:
+    """Start the archivist of this process's next :class:`Recorder` now, before the caller's own start-up.
+
+    The archivist spends most of a second importing what it needs (SQLAlchemy, warcio), and until it answers, every
+    response waits; started first, that overlaps the caller's own imports. It waits for its settings from the
+    :class:`Recorder` that adopts it and exits quietly if none ever does.
+    """
+    global _started
+    if _started is None:
+        _started = _spawn()
+        atexit.register(_abandon)
+
+
+def _abandon() -> None:
+    """At exit, let an archivist started ahead and never adopted go (multiprocessing would otherwise wait for it)."""
+    global _started
+    if _started is not None:
+        _started[1].close()
+        _started = None
+
+
+def _spawn() -> tuple:
+    ctx = multiprocessing.get_context("spawn")
+    conn, child_conn = ctx.Pipe()
+    process = ctx.Process(target=_archivist, args=(child_conn,), name="nianbao-archivist", daemon=False)
+    process.start()
+    child_conn.close()
+    return process, conn
+
+
 # -- the archivist (child process) ------------------------------------------------------
 
 
-def _archivist(conn, spec: WriterSpec, db_url: str, run_id: int | None) -> None:
-    """Child process: answer each group with its list of :class:`Recorded`, or an error message."""
-    from archive.index import GrowingIndex
-    from archive.writer import WarcWriter
-    from nianbao.db import make_engine, metadata
-
+def _archivist(conn) -> None:
+    """Child process: take ``(spec, db_url, run_id)``, then answer each group with its list of :class:`Recorded`,
+    or an error message."""
     # Ctrl-C and SIGTERM reach the whole process group; an interrupt between two pieces of a record would leave a
     # torn record in a file then closed. The caller shuts down gracefully and closes the pipe; its death is EOF.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    from archive.index import GrowingIndex
+    from archive.writer import WarcWriter
+    from nianbao.db import make_engine, metadata
+
+    metadata()  # every stage's tables, so the catalog's foreign keys resolve
+    try:
+        spec, db_url, run_id = conn.recv()
+    except (EOFError, OSError):  # started ahead, never adopted
+        return
     index = GrowingIndex(spec.index_dir) if spec.index_dir else None
     writer = WarcWriter(spec.directory, on_close=index and index.close, on_write=index and index.add, **spec.options)
-    metadata()  # every stage's tables, so the catalog's foreign keys resolve
     engine = make_engine(db_url)
     archivist = _Archivist(writer, engine, run_id)
     try:
@@ -234,6 +272,8 @@ class _Archivist:
         self.writer, self.engine, self.run_id = writer, engine, run_id
 
     def record(self, group: list) -> list[Recorded]:
+        from archive.catalog import find_originals, insert_captures
+        from archive.changes import note_changes
         from nianbao.db import session
 
         values: list[dict] = []              # catalog rows in writing order: request, response, …, resources
@@ -262,6 +302,8 @@ class _Archivist:
                 content_type: str | None = None, truncated: str | None = None, *, request_record_id: str | None = None,
                 refers_to: str | None = None) -> dict:
         from nianbao.timeutil import as_utc
+
+        from archive.catalog import capture_values
 
         return capture_values(loc, loc.target_uri, status, content_type, method, self.run_id, as_utc(date), truncated,
                               request_record_id=request_record_id, refers_to=refers_to)

@@ -1,7 +1,7 @@
 """Running a crawl: a CrawlRun row, Scrapy in a child process, the finished run back.
 
 The Twisted reactor cannot restart within a process, so every crawl runs in
-``python -m crawler.run ARGS.json``. The child prints JSON progress lines on
+``python -m crawler ARGS.json`` (:mod:`crawler.__main__`). The child prints JSON progress lines on
 stdout (see :mod:`crawler.progress`); the parent passes each to ``progress``.
 """
 
@@ -145,7 +145,7 @@ def capture_urls(settings: Settings, urls: list[str], *, engine: Engine,
 
 
 def _run_child(args: dict, progress: Callable[[dict], None] | None) -> tuple[int, str]:
-    """Runs ``python -m crawler.run`` on ``args``; (exit code, last stderr lines)."""
+    """Runs ``python -m crawler`` on ``args``; (exit code, last stderr lines)."""
     with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as tmp:
         path = Path(tmp) / "args.json"
         path.write_text(json.dumps(args, ensure_ascii=False), "utf-8")
@@ -153,7 +153,7 @@ def _run_child(args: dict, progress: Callable[[dict], None] | None) -> tuple[int
         env.pop("SCRAPY_SETTINGS_MODULE", None)
         log = Path(tmp) / "stderr.log"
         with log.open("wb") as err:
-            child = subprocess.Popen([sys.executable, "-m", "crawler.run", str(path)], cwd=ROOT, env=env,
+            child = subprocess.Popen([sys.executable, "-m", "crawler", str(path)], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=err, text=True)
             if progress:
                 progress({"event": "started", "pid": child.pid})
@@ -174,36 +174,3 @@ def _progress_line(line: str, progress: Callable[[dict], None] | None) -> None:
         return
     if progress:
         progress(event)
-
-
-def _offline_public_suffixes() -> None:
-    """Scrapy's cookie middleware would download the public suffix list; use tldextract's bundled copy."""
-    from scrapy.downloadermiddlewares import cookies
-    from tldextract import TLDExtract
-
-    cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
-
-
-def main(argv: list[str]) -> int:
-    """Child entry point: ``python -m crawler.run ARGS.json`` with ``{"seeds": […], "settings": {…}}``
-    (and ``"spider": "capture"`` for :func:`capture_urls`)."""
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
-    from crawler.spiders.capture import CaptureSpider
-    from crawler.spiders.reports import ReportsSpider
-
-    args = json.loads(Path(argv[0]).read_text("utf-8"))
-    _offline_public_suffixes()
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    scrapy_settings_ = get_project_settings()
-    scrapy_settings_.setdict({k: v for k, v in args["settings"].items() if v is not None}, priority="cmdline")
-    process = CrawlerProcess(scrapy_settings_)
-    spider = CaptureSpider if args.get("spider") == "capture" else ReportsSpider
-    process.crawl(spider, seeds=args["seeds"])
-    process.start()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,5 +1,5 @@
 """After ``kill -9`` mid-crawl: closed files pass the audit, every location already returned reads back; a real
-crawl (``crawler.run``'s child) killed mid-write leaves an ``.open`` file that ``archive.recover`` closes, and
+crawl (``crawler.run``'s child, ``python -m crawler``) killed mid-write leaves an ``.open`` file that ``archive.recover`` closes, and
 no catalog row pointing at missing bytes."""
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _start_crawl(home):
     args = home / "args.json"
     args.write_text(json.dumps({"spider": "capture", "seeds": seeds, "settings": overrides}), "utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-m", "crawler.run", str(args)], cwd=ROOT, env=env,
+    child = subprocess.Popen([sys.executable, "-m", "crawler", str(args)], cwd=ROOT, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return settings, engine, server, child
 
