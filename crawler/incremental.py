@@ -35,6 +35,7 @@ Replayed responses carry the flag ``"replayed"``. Stats: ``incremental/condition
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -68,6 +69,7 @@ class IncrementalMiddleware:
         self.engine, self.warc_dir, self.recheck = engine, warc_dir, recheck
         self.skip_callbacks, self.replay_run = skip_callbacks, replay_run
         self.stats, self.clock = stats, clock
+        self.known_urls = KnownUrls(engine)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -100,9 +102,9 @@ class IncrementalMiddleware:
                     if done.status == 304:  # a conditional check the run made: the spider saw the full capture
                         done = _last_full(s, url) or done
                     return self._try_replay(s, request, done, "incremental/resumed")
-        if request.method != "GET":
+        if request.method != "GET" or url not in self.known_urls:  # most URLs of a first sweep: no catalog query
             return None
-        with self.engine.connect() as conn:  # most URLs of a sweep are new: one cheap indexed lookup decides
+        with self.engine.connect() as conn:
             known_id, checked = conn.execute(_KNOWN, {"url": url}).one()
         if known_id is None:
             return None
@@ -114,6 +116,8 @@ class IncrementalMiddleware:
         return None
 
     def process_response(self, request, response, spider=None):
+        if response.status == 200 and request.method == "GET" and "capture" in request.meta:
+            self.known_urls.add(urldefrag(request.url)[0])   # captured by this crawl (archived at 950, before us)
         if REPLAYED in response.flags or KNOWN_KEY not in request.meta:
             return response
         known_id = request.meta.pop(KNOWN_KEY)
@@ -203,15 +207,58 @@ class IncrementalMiddleware:
 # Constant alternatives as OR, not IN: IN binds an expanding parameter, re-rendered on every execution of these
 # per-request queries.
 _HTTP_RECORD = or_(*(Capture.record_type == kind for kind in _HTTP_RECORDS))
+# A full capture: a complete 200 answer to a GET (a response, or a revisit of an identical payload).
+_FULL = (Capture.method == "GET", Capture.status == 200, _HTTP_RECORD, Capture.complete == True)  # noqa: E712
+
+
+class KnownUrls:
+    """Which URLs the catalog may hold a last full capture of, without a query per URL.
+
+    64-bit digests of every URL with a complete ``200`` GET capture, read in
+    one pass at the first lookup (a sorted array: 8 bytes a URL), and of the
+    URLs this crawl captures with ``200`` since (:meth:`add`). A URL not
+    among them has no last full capture, so the catalog is not asked; one
+    among them is looked up as before (a digest collision costs one query,
+    never a wrong answer). Captures another process makes meanwhile are not
+    seen: such a URL is fetched in full and archived as a revisit.
+    """
+
+    def __init__(self, engine):
+        self.engine = engine
+        self._catalogued = None        # numpy uint64, sorted; read at the first lookup
+        self._added: set[int] = set()
+
+    def __contains__(self, url: str) -> bool:
+        import numpy as np
+
+        if self._catalogued is None:
+            self._catalogued = self._read()
+        digest = _digest(url)
+        if digest in self._added:
+            return True
+        at = int(np.searchsorted(self._catalogued, np.uint64(digest)))
+        return at < len(self._catalogued) and int(self._catalogued[at]) == digest
+
+    def add(self, url: str) -> None:
+        self._added.add(_digest(url))
+
+    def _read(self):
+        import numpy as np
+
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(yield_per=10_000).execute(select(Capture.url).where(*_FULL).distinct())
+            return np.unique(np.fromiter((_digest(url) for (url,) in rows), dtype=np.uint64))
+
+
+def _digest(url: str) -> int:
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 def _full_captures(columns):
     """``select(columns)`` of the complete 200 GET captures (responses, or revisits of an identical payload) of a URL
     (bound as ``url``), newest first."""
-    return select(*columns).where(
-        Capture.url == bindparam("url"), Capture.method == "GET", Capture.status == 200, _HTTP_RECORD,
-        Capture.complete == True,  # noqa: E712
-    ).order_by(col(Capture.captured_at).desc(), col(Capture.id).desc())
+    return select(*columns).where(Capture.url == bindparam("url"), *_FULL).order_by(
+        col(Capture.captured_at).desc(), col(Capture.id).desc())
 
 
 _LAST_FULL = _full_captures([Capture]).limit(1)

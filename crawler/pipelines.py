@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from scrapy.exceptions import NotConfigured
 from sqlalchemy import bindparam
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col, select
 
 from archive.catalog import Capture
@@ -75,6 +75,17 @@ class DatabasePipeline:
         return item
 
     def _upsert(self, item: DocumentItem) -> None:
+        """Store ``item``, linked to its capture. The capture id comes from the archivist, which answers only once
+        the row is committed, so it is trusted; a foreign-key failure (an id from elsewhere, not catalogued) is
+        answered by storing again with the capture checked."""
+        try:
+            self._store(item, trust_capture=True)
+        except IntegrityError:
+            if item.capture_id is None:
+                raise
+            self._store(item, trust_capture=False)
+
+    def _store(self, item: DocumentItem, *, trust_capture: bool) -> None:
         now = self.clock()
         with session(self.engine) as s:
             doc = s.exec(select(Document).where(Document.url == item.url)).first()
@@ -83,7 +94,7 @@ class DatabasePipeline:
             doc.last_seen_at, doc.gone_since = now, None
             doc.kind = item.kind
             doc.portal_id = self._portal(s, item.portal_id) or doc.portal_id
-            doc.capture_id = self._capture(s, item.capture_id) or doc.capture_id
+            doc.capture_id = (item.capture_id if trust_capture else self._capture(s, item.capture_id)) or doc.capture_id
             doc.title = item.title or doc.title
             doc.column_url = item.column_url or doc.column_url
             doc.listed_date = _date(item.listed_date) or doc.listed_date
