@@ -55,7 +55,7 @@ never on the reactor thread; CDXJ lines are built as records are flushed
 
 from __future__ import annotations
 
-import importlib
+from nianbao.lazy import exports
 
 # Public names → the module that defines them, imported on first use: a process that only starts an archivist
 # (``archive.recorder.start_archivist``) or reads one module does not pay for the whole package.
@@ -77,13 +77,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'archive' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = exports('archive', _EXPORTS)

@@ -10,7 +10,7 @@ What other packages may use (imported lazily, so Scrapy loading
 
 from __future__ import annotations
 
-import importlib
+from nianbao.lazy import exports
 
 _EXPORTS = {
     "run_crawl": "crawler.run",
@@ -23,7 +23,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'crawler' has no attribute {name!r}")
-    return getattr(importlib.import_module(_EXPORTS[name]), name)
+__getattr__, __dir__ = exports('crawler', _EXPORTS)
