@@ -77,4 +77,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-__getattr__, __dir__ = exports('archive', _EXPORTS)
+__getattr__, __dir__ = exports("archive", _EXPORTS)

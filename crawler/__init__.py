@@ -23,4 +23,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-__getattr__, __dir__ = exports('crawler', _EXPORTS)
+__getattr__, __dir__ = exports("crawler", _EXPORTS)

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from array import array
+from bisect import bisect_left
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -225,29 +227,28 @@ class KnownUrls:
 
     def __init__(self, engine):
         self.engine = engine
-        self._catalogued = None        # numpy uint64, sorted; read at the first lookup
+        self._catalogued: array | None = None   # sorted digests ('Q'), read at the first lookup
         self._added: set[int] = set()
 
     def __contains__(self, url: str) -> bool:
-        import numpy as np
-
         if self._catalogued is None:
             self._catalogued = self._read()
         digest = _digest(url)
         if digest in self._added:
             return True
-        at = int(np.searchsorted(self._catalogued, np.uint64(digest)))
-        return at < len(self._catalogued) and int(self._catalogued[at]) == digest
+        at = bisect_left(self._catalogued, digest)
+        return at < len(self._catalogued) and self._catalogued[at] == digest
 
     def add(self, url: str) -> None:
         self._added.add(_digest(url))
 
-    def _read(self):
+    def _read(self) -> array:
         import numpy as np
 
         with self.engine.connect() as conn:
             rows = conn.execution_options(yield_per=10_000).execute(select(Capture.url).where(*_FULL).distinct())
-            return np.unique(np.fromiter((_digest(url) for (url,) in rows), dtype=np.uint64))
+            digests = np.unique(np.fromiter((_digest(url) for (url,) in rows), dtype=np.uint64))
+        return array("Q", digests.tobytes())
 
 
 def _digest(url: str) -> int:
