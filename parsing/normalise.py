@@ -18,8 +18,11 @@ _WS = re.compile(r"\s+")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?|[+-]?\d{1,3}(?:,\d{3})+")
 NULL_MARKERS = frozenset({"/", "\\", "—", "——", "-", "--", "–", "无", "空", "—-"})
 _CN_NUM = "一二三四五六七八九十"
+# "(七)", "一、" and the sub-item forms "1." "1、" "1)" "(1)" and a bare "1" before a CJK character
+# (NFKC has already made "（1）" "(1)" and "①" "1")
 _NUMBERING = re.compile(
-    rf"^(?:\(([{_CN_NUM}]{{1,3}})\)|([{_CN_NUM}]{{1,3}})[、.]|(\d{{1,2}})(?:[.、](?!\d)))")
+    rf"^(?:\(([{_CN_NUM}]{{1,3}})\)|([{_CN_NUM}]{{1,3}})[、.]"
+    r"|\((\d{1,2})\)|(\d{1,2})(?:[.、)](?!\d)|(?=[\u4e00-\u9fff])))")
 
 
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")   # fullwidth ASCII and the ideographic space
@@ -74,8 +77,8 @@ def split_numbering(text: str) -> tuple[str | None, str]:
     m = _NUMBERING.match(lab)
     if not m:
         return None, lab
-    paren, cn, ar = m.groups()
-    canon = f"({paren})" if paren else (f"{cn}、" if cn else f"{ar}.")
+    paren, cn, ar_paren, ar = m.groups()
+    canon = f"({paren})" if paren else (f"{cn}、" if cn else f"{ar_paren or ar}.")
     return canon, lab[m.end():]
 
 

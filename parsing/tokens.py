@@ -9,11 +9,13 @@ label and three values, while "(三) 不 予 公 开" stays one label.
 
 from __future__ import annotations
 
+import itertools
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
 from .document import Document, Paragraph
-from .normalise import clean, is_null_marker, label, parse_number
+from .normalise import clean, is_null_marker, label, parse_number, split_numbering
 
 
 class Line(NamedTuple):   # NamedTuple, not a frozen dataclass: built for every line, ~3× cheaper
@@ -97,13 +99,35 @@ def _piece_kinds(pieces: list[str], values: list[int | float | None]) -> list[st
     """
     kinds = ["value" if v is not None else "null" if is_null_marker(p) and not p.isalpha()
              else "label" for p, v in zip(pieces, values)]
+    if (item := _item_number(pieces, kinds)) is not None:   # before "无" looks at its neighbours
+        kinds[item] = "label"
     tail = len(pieces)
     while tail > 0 and kinds[tail - 1] == "label" and is_null_marker(pieces[tail - 1]):
         tail -= 1
-    if tail == 0 or len(pieces[tail - 1]) > 1:      # "行政许可 无 无 无", "无"
+    if tail == 0 or kinds[tail - 1] != "label" or len(pieces[tail - 1]) > 1:   # "行政许可 无 无", "无", "3 无 无"
         kinds[tail:] = ["null"] * (len(pieces) - tail)
     for i in reversed(range(len(pieces))):
         near = [kinds[j] for j in (i - 1, i + 1) if 0 <= j < len(pieces)]
         if kinds[i] == "label" and is_null_marker(pieces[i]) and ("value" in near or "null" in near):
             kinds[i] = "null"
     return kinds
+
+
+_ITEM_NUMBER = re.compile(r"[1-9]")          # sub-items run 1. to 8.
+_ITEM_PUNCT = ".、)"
+_CJK_START = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _item_number(pieces: list[str], kinds: list[str]) -> int | None:
+    """Index of the sub-item number a cell opens with, set apart from its label: "1 属于国家秘密",
+    "1 .属于国家秘密", "( 1 ) 属于国家秘密" ("①" is "1" after NFKC). None when there is none, or
+    when the label carries its own numbering ("5 二、上年结转…": a value wrapped onto the next
+    row's line keeps its place)."""
+    at = 1 if pieces[0] == "(" else 0
+    if len(pieces) < at + 2 or kinds[at] != "value" or not _ITEM_NUMBER.fullmatch(pieces[at]):
+        return None
+    words = list(itertools.takewhile(lambda k: kinds[k] == "label", range(at + 1, len(pieces))))
+    if all(is_null_marker(pieces[k]) for k in words):   # "3 无 无": a value and blanks
+        return None
+    rest = "".join(pieces[k] for k in words).lstrip(_ITEM_PUNCT)   # "4 无 正 当 理 由…" is one label
+    return at if _CJK_START.match(rest) and split_numbering(rest)[0] is None else None

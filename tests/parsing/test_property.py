@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,4 +60,69 @@ def test_html_round_trip_2021(values, blank):
 def test_html_round_trip_2019(values):
     html = report_html(values, fmt="2019", period_year=2020, title="兴隆镇人民政府2020年政府信息公开工作年度报告")
     report = parse_bytes(html.replace("采购总金额", "采购总金额（万元）").encode(), source="a.html")
+    assert (report["tables"], report["missing"], report["checks"]) == (nest(values), [], [])
+
+
+# How clerks retype and export the same tables: each rewrites report_html's markup and keeps every value.
+_TD = re.compile(r"<td([^>]*)>(.*?)</td>", re.S)
+_TEXT_TD = re.compile(r"<td([^>]*)>([^<]*[\u4e00-\u9fff][^<]*)</td>")
+_NUMBER_TD = re.compile(r"<td([^>]*)>(\d+)</td>")
+_SUB_ITEM = re.compile(r"<td([^>]*)>(\d)\.(?=[\u4e00-\u9fff])")
+_WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+SUB_ITEM_STYLES = ["{n}、", "{n}．", "({n})", "（{n}）", "{n})", "{n} ", "{n} .", "{circled}"]
+
+
+def _word_export(html: str) -> str:
+    return _TD.sub(lambda m: f"<td{m[1]} width=64 style='border:solid windowtext 1.0pt'><p class=MsoNormal "
+                             f"align=center><span lang=EN-US style='font-family:仿宋_GB2312'>{m[2]}<o:p></o:p>"
+                             "</span></p></td>", html)
+
+
+def _spaced_labels(html: str) -> str:
+    return _TEXT_TD.sub(lambda m: f"<td{m[1]}>{'&nbsp;'.join(m[2])}</td>", html)
+
+
+def _full_width_numbers(html: str) -> str:
+    return _NUMBER_TD.sub(lambda m: f"<td{m[1]}>{m[2].translate(_WIDE_DIGITS)}</td>", html)
+
+
+def _header_cells(html: str) -> str:
+    return _TEXT_TD.sub(r"<th\1>\2</th>", html).replace("<table border=1>", "<table border=1><tbody>")
+
+
+def _blank_as_nbsp(html: str) -> str:
+    return html.replace("<td></td>", "<td>&nbsp;</td>").replace("<td>/</td>", "<td> / </td>")
+
+
+def _padded_numbers(html: str) -> str:
+    return _NUMBER_TD.sub(lambda m: f"<td{m[1]}>\n\t\t{m[2]}&nbsp;\n</td>", html)
+
+
+def _table_split(html: str) -> str:
+    """Table 三 cut in two after its 12th row, as a page break in a Word export leaves it."""
+    start = html.index("<table border=1", html.index("<table border=1") + 1)   # the second data table
+    end = html.index("</table>", start)
+    rows = html[start:end].split("<tr>")
+    return (html[:start] + "<tr>".join(rows[:12]) + "</table><p style='page-break-before:always'>&nbsp;</p>"
+            "<table border=1><tr>" + "<tr>".join(rows[12:]) + html[end:])
+
+
+RETYPINGS = [_word_export, _spaced_labels, _full_width_numbers, _header_cells, _blank_as_nbsp, _padded_numbers,
+             _table_split]
+
+
+def _sub_items(style: str):
+    def renumber(html: str) -> str:
+        return _SUB_ITEM.sub(lambda m: f"<td{m[1]}>" + style.format(n=m[2], circled="①②③④⑤⑥⑦⑧"[int(m[2]) - 1]), html)
+    return renumber
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_values(), st.sampled_from(["", "/"]), st.sampled_from(SUB_ITEM_STYLES),
+       st.lists(st.sampled_from(RETYPINGS), max_size=4, unique=True))
+def test_html_round_trip_as_clerks_retype_it(values, blank, style, retypings):
+    html = report_html(values, blank=blank)
+    for rewrite in [_sub_items(style), *retypings]:
+        html = rewrite(html)
+    report = parse_bytes(html.encode(), source="http://x.gov.cn/a.html")
     assert (report["tables"], report["missing"], report["checks"]) == (nest(values), [], [])

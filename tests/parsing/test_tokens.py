@@ -22,6 +22,20 @@ CELLS = [
     ("**四是**信息更新滞后", [("label", "四是信息更新滞后")]),
     ("行政事业性收费 1.25", [("label", "行政事业性收费"), ("value", "1.25")]),
     ("本年增/减", [("label", "本年增/减")]),
+    # a sub-item number set apart from its label is the label's, not a value
+    ("1 属于国家秘密 0 0 0 0 0 0 0", [("label", "1属于国家秘密")] + [("value", "0")] * 7),
+    ("2 . 其他法律行政法规禁止公开", [("label", "2.其他法律行政法规禁止公开")]),
+    ("3 .危及“三安全一稳定”", [("label", "3.危及“三安全一稳定”")]),
+    ("① 属于国家秘密", [("label", "1属于国家秘密")]),
+    ("( 4 ) 属 于 三 类 内 部 事 务 信 息", [("label", "(4)属于三类内部事务信息")]),
+    ("4 无 正 当 理 由 大 量 反 复 申 请 0", [("label", "4无正当理由大量反复申请"), ("value", "0")]),
+    # … but a value wrapped onto the next row's numbered label, a zero, or a number before a number stays a value
+    ("5 二、上年结转政府信息公开申请数量 0", [("value", "5"), ("label", "二、上年结转政府信息公开申请数量"),
+                                          ("value", "0")]),
+    ("0 属于国家秘密", [("value", "0"), ("label", "属于国家秘密")]),
+    ("3 无 无", [("value", "3"), ("null", "无"), ("null", "无")]),
+    ("12 属于国家秘密", [("value", "12"), ("label", "属于国家秘密")]),
+    ("1 2 3", [("value", "1"), ("value", "2"), ("value", "3")]),
 ]
 
 
@@ -45,6 +59,9 @@ def test_parse_number(piece, expected):
 @pytest.mark.parametrize("text,expected", [
     ("（七）总计", ("(七)", "总计")), ("三、本 年度 办理 结果", ("三、", "本年度办理结果")),
     ("1. 申请人", ("1.", "申请人")), ("规章", (None, "规章")), ("2022年", (None, "2022年")),
+    ("（1）属于国家秘密", ("1.", "属于国家秘密")), ("1)属于国家秘密", ("1.", "属于国家秘密")),
+    ("①属于国家秘密", ("1.", "属于国家秘密")), ("8属于行政查询事项", ("8.", "属于行政查询事项")),
+    ("1.5万元", (None, "1.5万元")), ("10", (None, "10")),
 ])
 def test_split_numbering(text, expected):
     assert split_numbering(text) == expected
