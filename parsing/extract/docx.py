@@ -1,12 +1,39 @@
-"""DOCX via python-docx: paragraphs and real tables (merged cells expanded) in order."""
+"""DOCX: the body's paragraphs and tables in document order, with the text Word shows.
+
+python-docx opens the package; one walk over the document part's XML reads
+what its ``Paragraph.text`` and ``Table.rows`` miss in real Word and WPS files:
+tracked insertions and moves (never deletions or deleted rows), content
+controls (``w:sdt``) around runs, paragraphs, tables, rows or cells, run
+wrappers (``w:smartTag``, ``w:customXml``, ``w:fldSimple``), field results
+(never field codes), text boxes (one copy of each ``mc:AlternateContent``),
+nested tables, and rows that skip grid columns (``w:gridBefore``/``w:gridAfter``).
+"""
 
 from __future__ import annotations
 
 import io
+import itertools
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
 from . import limits
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+P, TBL, TR, TC, T, SYM, TEXT_BOX = (W + n for n in ("p", "tbl", "tr", "tc", "t", "sym", "txbxContent"))
+ALTERNATE, COPIES = MC + "AlternateContent", (MC + "Choice", MC + "Fallback")
+BLOCKS, ROWS, CELLS = frozenset({P, TBL}), frozenset({TR}), frozenset({TC})
+
+# Run content written as an element rather than text. Every break starts a new line.
+CHARS = {W + "tab": "\t", W + "ptab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+
+# Never read: properties (a paragraph's tab stops are w:tab elements too), deleted and moved-away
+# text, field codes, a content control's settings, phonetic guides printed above characters.
+SKIP = frozenset(W + n for n in (
+    "pPr", "rPr", "tblPr", "tblGrid", "tblPrEx", "trPr", "tcPr", "sectPr", "sdtPr", "sdtEndPr",
+    "del", "moveFrom", "delText", "instrText", "delInstrText", "rt"))
+
+MAX_GRID_COLUMNS = 63   # Word's own limit; a larger gridSpan or gridBefore is damage or hostile
 
 
 def extract(data: bytes, content_type: str | None = None) -> Document:
@@ -19,22 +46,125 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
         raise ParseError(f"cannot open this Word file ({type(exc).__name__}); it may be corrupt or "
                          "an old .doc renamed to .docx — save it as .docx again") from exc
     blocks: list[Block] = []
-    for item in doc.iter_inner_content():
-        if isinstance(item, docx.table.Table):
-            blocks.append(_table(item))
-        else:
-            blocks.extend(Paragraph(line) for line in item.text.split("\n") if line.strip())
+    if doc.element.body is not None:
+        _blocks(doc.element.body, blocks)
     return Document(blocks=blocks, meta=_core(doc))
 
 
-def _table(table) -> Table:
-    grid, origins = [], []
-    serials: dict = {}   # <w:tc> element → serial; holding the elements keeps the mapping stable
-    for row in table.rows:
-        cells = row.cells   # repeats the same cell for gridSpan and vMerge continuations
-        grid.append([c.text.replace("\n", "") for c in cells])
-        origins.append([serials.setdefault(c._tc, len(serials)) for c in cells])
-    return Table(rows=grid, origins=origins)
+def _blocks(container, out: list[Block]) -> None:
+    """Append the blocks of a body, content control, table cell or text box to ``out``.
+
+    A paragraph gives one Paragraph per non-blank line, followed by the blocks
+    of the text boxes anchored in it.
+    """
+    for element in _within(container, BLOCKS):
+        if element.tag == TBL:
+            _table(element, out)
+            continue
+        parts: list[str] = []
+        boxes: list[Block] = []
+        _text(element, parts, boxes)
+        out.extend(Paragraph(line) for line in "".join(parts).split("\n") if line.strip())
+        out.extend(boxes)
+
+
+def _within(parent, tags: frozenset):
+    """The elements under ``parent`` whose tag is in ``tags``, in document order, found through
+    wrappers (content controls, custom XML, inserted or moved-here text) but not inside each other."""
+    for child in _children(parent):
+        if child.tag in tags:
+            yield child
+        elif child.tag not in SKIP:
+            yield from _within(child, tags)
+
+
+def _children(element):
+    """The children of ``element``; of alternate content, those of its first copy only (the
+    ``mc:Choice``, else the ``mc:Fallback``): both copies hold the same text."""
+    if element.tag != ALTERNATE:
+        return element
+    return next((copy for copy in element if copy.tag in COPIES), ())
+
+
+def _text(element, parts: list[str], boxes: list[Block]) -> None:
+    """Append the text of a paragraph's runs to ``parts``; the blocks of its text boxes to ``boxes``."""
+    for child in _children(element):
+        tag = child.tag
+        if tag == T:
+            parts.append(child.text or "")
+        elif tag in CHARS:
+            parts.append(CHARS[tag])
+        elif tag == SYM:
+            parts.append(_symbol(child))
+        elif tag == TEXT_BOX:
+            _blocks(child, boxes)
+        elif tag not in SKIP:
+            _text(child, parts, boxes)
+
+
+def _symbol(sym) -> str:
+    """The character of a ``w:sym``: its code as written. A symbol font's private-use code stays
+    as it is (its glyph has no Unicode meaning to recover); a malformed code shows nothing."""
+    try:
+        return chr(int(sym.get(W + "char", ""), 16))
+    except (ValueError, OverflowError):
+        return ""
+
+
+def _table(tbl, out: list[Block]) -> None:
+    """Append a table, then the tables and text boxes nested in its cells; a one-cell table
+    (a frame around part of the page) is read as the blocks it holds."""
+    rows = [tr for tr in _within(tbl, ROWS) if tr.find(f"{W}trPr/{W}del") is None]
+    cells = [list(_within(tr, CELLS)) for tr in rows]
+    if len(cells) == 1 and len(cells[0]) == 1:
+        _blocks(cells[0][0], out)
+        return
+    nested: list[Block] = []
+    serials = itertools.count()
+    grid: list[list] = []   # per row: (text, serial) per grid column, None where the row skips one
+    for tr, tcs in zip(rows, cells):
+        line: list = [None] * _number(tr, "trPr", "gridBefore", 0)
+        for tc in tcs:
+            above = grid[-1][len(line)] if _continues(tc) and grid and len(line) < len(grid[-1]) else None
+            entry = above or (_cell(tc, nested), next(serials))
+            line.extend([entry] * _number(tc, "tcPr", "gridSpan", 1))
+        grid.append(line)
+    if grid:
+        out.append(_finish(grid))
+    out.extend(nested)
+
+
+def _cell(tc, nested: list[Block]) -> str:
+    """A cell's text, its lines joined (a wrapped label is one label); its tables go to ``nested``."""
+    inner: list[Block] = []
+    _blocks(tc, inner)
+    nested.extend(b for b in inner if isinstance(b, Table))
+    return "".join(b.text for b in inner if isinstance(b, Paragraph))
+
+
+def _continues(tc) -> bool:
+    """Whether ``tc`` continues the vertically merged cell above it (``w:vMerge`` other than restart)."""
+    merge = tc.find(f"{W}tcPr/{W}vMerge")
+    return merge is not None and merge.get(W + "val", "continue") == "continue"
+
+
+def _number(element, props: str, name: str, default: int) -> int:
+    """The ``w:val`` of a row's or cell's grid property: ``default`` when absent or less, at most
+    MAX_GRID_COLUMNS."""
+    found = element.find(f"{W}{props}/{W}{name}")
+    value = found.get(W + "val", "") if found is not None else ""
+    return max(default, min(int(value), MAX_GRID_COLUMNS)) if value.isdigit() else default
+
+
+def _finish(grid: list[list]) -> Table:
+    """Rows of equal width; a grid column no cell covers is ``""`` with origin ``-1 - column``."""
+    width = max(map(len, grid))
+    rows, origins = [], []
+    for line in grid:
+        line += [None] * (width - len(line))
+        rows.append([e[0] if e else "" for e in line])
+        origins.append([e[1] if e else -1 - c for c, e in enumerate(line)])
+    return Table(rows=rows, origins=origins)
 
 
 def _core(doc) -> dict[str, str]:
