@@ -116,3 +116,16 @@ _WS_BUT_NEWLINE = re.compile(r"[^\S\n]+")
 def squash_lines(text: str) -> list[str]:
     """``squash`` of each line of ``text`` (split on "\\n"), normalising the whole text in one call."""
     return _WS_BUT_NEWLINE.sub("", nfkc(text)).split("\n")
+
+
+def edit_distance(a: str, b: str, limit: int) -> int | None:
+    """Levenshtein distance of ``a`` and ``b``, or None when it exceeds ``limit``."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return None
+        previous = current
+    return previous[-1] if previous[-1] <= limit else None

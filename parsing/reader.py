@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .labels import Matcher, Spec
+from .labels import Spec, matcher_for
 from .tokens import Token
 
 
@@ -30,9 +30,9 @@ class RowResult:
         return {col: tok.value for col, tok in zip(self.spec.columns, self.values)} if self.ok else {}
 
 
-def read_rows(tokens: list[Token], specs: list[Spec], start: int = 0, end: int | None = None) -> dict[str, RowResult]:
+def read_rows(tokens: list[Token], specs: tuple[Spec, ...], start: int = 0, end: int | None = None) -> dict[str, RowResult]:
     """Row key → result, for every row whose label occurs in ``tokens[start:end]``."""
-    matcher = Matcher(specs)
+    matcher = matcher_for(specs)
     end = len(tokens) if end is None else end
     results: dict[str, RowResult] = {}
     i = start

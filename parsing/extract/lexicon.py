@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .. import schema
-from ..normalise import label
+from ..normalise import edit_distance, label
 
 MAX_EDIT_SHARE = 0.3   # at most this share of a label's characters may differ (at least one)
 TABLE_WORDS = ("信息内容", "申请人情况", "法人或其他组织", "行政诉讼")
@@ -41,7 +41,7 @@ def _mend(text: str, terms: tuple[tuple[str, str, str], ...]) -> str:
         limit = max(1, int(MAX_EDIT_SHARE * len(term_form)))
         if abs(len(term_form) - len(form)) > 2 * limit:
             continue
-        edits = _distance(form, term_form, 2 * limit)
+        edits = edit_distance(form, term_form, 2 * limit)
         if edits is not None and edits < nearest.get(meaning, (edits + 1, ""))[0]:
             nearest[meaning] = (edits, wording)
     ranked = sorted(nearest.values())
@@ -73,15 +73,3 @@ def _heading_terms() -> tuple[tuple[str, str, str], ...]:
     headings = [f"{numeral}、{heading}" for _, numeral, heading in schema.SECTIONS]
     return tuple((h, label(h), h) for h in headings)
 
-
-def _distance(a: str, b: str, limit: int) -> int | None:
-    """Levenshtein distance of ``a`` and ``b``, or None when it exceeds ``limit``."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return None
-        previous = current
-    return previous[-1] if previous[-1] <= limit else None

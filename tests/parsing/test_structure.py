@@ -45,6 +45,17 @@ LABELS = [
     ("applications", "四、结转下年度继续办理", "carried_forward"),
     ("proactive", "规章", "rules"), ("proactive", "行政规范性文件", "normative_documents"),
     ("proactive", "信息内容", None), ("proactive", "行政许可", "licensing"),
+    # retyped: the remark left out, a word added or changed — numbered labels only, nearest of their number
+    ("applications", "（二）部分公开", "partly_granted"), ("applications", "部分公开", None),
+    ("applications", "(一)予以", None),
+    ("applications", "四、结转下年度继续办理数量", "carried_forward"),
+    ("applications", "5.要求行政机关确认或重新出具已获取的信息", "not_processed.confirmation"),
+    ("applications", "1.本机关不掌握相关的政府信息", "unavailable.not_held"),
+    ("applications", "3.其它", "other.misc"), ("applications", "其它", None),
+    ("applications", "结转下年度继续办理数量", None),        # unnumbered: exact or prefix only
+    ("applications", "4.属于国家秘密", None),                 # the number decides: no 4. is near it
+    ("applications", "一、总体情况", None), ("applications", "二、主动公开政府信息情况", None),
+    ("applications", "(一)主动公开情况", None), ("applications", "(七)合 计", "total"),
 ]
 
 
