@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from .normalise import arabic_dates
+
 _ISO = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 URL_PATTERNS: tuple[re.Pattern, ...] = (
     re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
@@ -53,7 +55,7 @@ def from_signature(lines: list[str]) -> date | None:
     """The 落款 date: a date ending one of the last few non-empty lines."""
     tail = [ln.strip() for ln in lines if ln.strip()][-SIGNATURE_TAIL_LINES:]
     for line in reversed(tail):
-        if m := _SIGNATURE.search(line.replace(" ", "")):
+        if m := _SIGNATURE.search(arabic_dates(line.replace(" ", ""))):   # 落款 "二〇二三年一月二十日"
             return _safe(*m.groups())
     return None
 

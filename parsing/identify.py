@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .gazetteer import mend_county
-from .normalise import squash, squash_lines
+from .normalise import arabic_dates, squash, squash_lines
 from .places import DEPARTMENT_WORDS, PROVINCES, level_of, split_chain
 from .titles import TITLE_PREFIX
 
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年(?:度)?")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})(?:年|(?=\)))")   # "…2022年度…", "…年度报告(2022)"
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|期间|时间)[^。；;\n]{0,12}?((?:19|20)\d{2})年(?:1|01)月(?:1|01)日"
                      r"[^。；;\n]{0,6}?((?:19|20)\d{2})年12月31日")
 _PERIOD_LOOSE = re.compile(r"((?:19|20)\d{2})年(?:1|01)月(?:1|01)日(?:起)?(?:至|到|—|-)((?:19|20)\d{2})年12月31日")
@@ -51,7 +51,7 @@ def identify(title: str | None, text: str, hints: list[str], site: tuple[str, st
     part says whether a …市 is a prefecture (city_gov) or a county-level city.
     """
     ident = Identity(title=title)
-    flat = join_wrapped(squash_lines(text))
+    flat = arabic_dates(join_wrapped(squash_lines(text)))   # "二〇二二年" is 2022 for years and periods
     chain, rest = next(((c, r) for c, r in map(_title_chain, (title or "",) + namers) if c), ([], ""))
     _fill_from_chain(ident, chain, rest)
     _city_level_from_site(ident, chain, site)
@@ -108,7 +108,7 @@ def join_wrapped(lines: list[str]) -> str:
 
 
 def _title_chain(title: str) -> tuple[list[str], str]:
-    text = re.sub(TITLE_PREFIX, "", squash(title))
+    text = re.sub(TITLE_PREFIX, "", arabic_dates(squash(title)))
     head = re.split(r"(?:19|20)\d{2}年|关于|政府信息公开", text, maxsplit=1)[0]
     return split_chain(head)
 
@@ -256,7 +256,7 @@ def _every(names: list[tuple]) -> list[str]:
 
 
 def _title_year(title: str | None) -> int | None:
-    m = _YEAR_IN_TITLE.search(squash(title or ""))
+    m = _YEAR_IN_TITLE.search(arabic_dates(squash(title or "")))
     return int(m.group(1)) if m else None
 
 

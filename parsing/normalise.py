@@ -118,6 +118,45 @@ def squash_lines(text: str) -> list[str]:
     return _WS_BUT_NEWLINE.sub("", nfkc(text)).split("\n")
 
 
+_CN_DIGIT = {c: n for n, chars in enumerate(("〇○零OＯ", "一", "二", "三", "四", "五", "六", "七", "八", "九")) for c in chars}
+_CN_DATE = re.compile(r"([〇○零OＯ一二三四五六七八九]{4})(\s*年)"
+                      r"(?:(\s*)([一二三四五六七八九十]{1,2})(\s*月)(?:(\s*)([一二三四五六七八九十]{1,3})(\s*日))?)?")
+
+
+def arabic_dates(text: str) -> str:
+    """"二〇二三年一月二十日" → "2023年1月20日" (formal titles and 落款 write dates so); other text as it is."""
+    return _CN_DATE.sub(_arabic_date, text) if "年" in text else text
+
+
+def _arabic_date(m: re.Match) -> str:
+    year = "".join(str(_CN_DIGIT[c]) for c in m[1])
+    if not year.startswith(("19", "20")):
+        return m[0]
+    month, day = _cn_number(m[4]), _cn_number(m[7])
+    out = year + m[2]
+    if month and 1 <= month <= 12:
+        out += f"{m[3]}{month}{m[5]}"
+        if day and 1 <= day <= 31:
+            out += f"{m[6]}{day}{m[8]}"
+        elif m[7]:
+            out += f"{m[6]}{m[7]}{m[8]}"
+    elif m[4]:
+        out += m[0][len(m[1]) + len(m[2]):]
+    return out
+
+
+def _cn_number(text: str | None) -> int | None:
+    """一 … 九, 十 … 三十一 as a number; None for anything else."""
+    if not text:
+        return None
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return _CN_DIGIT.get(text) if len(text) == 1 else None
+    if len(tens) > 1 or len(units) > 1 or (tens and tens not in "一二三") or (units and units not in _CN_DIGIT):
+        return None
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+
+
 def edit_distance(a: str, b: str, limit: int) -> int | None:
     """Levenshtein distance of ``a`` and ``b``, or None when it exceeds ``limit``."""
     previous = list(range(len(b) + 1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .normalise import squash
+from .normalise import arabic_dates, squash
 from .places import split_chain
 
 TITLE_END = re.compile(r"(年度报告|年报|工作报告|报告)")
@@ -28,7 +28,7 @@ def find_title(lines: list[str], own: str | None, fallbacks: list[str]) -> str |
         return squash(own)
     top = _top_candidates(lines)
     cleaned = [_cut_site(squash(f)) for f in fallbacks if f]
-    ranked = [c for c in top if _YEAR.search(c)] + [f for f in cleaned if TITLE_END.search(f)] + cleaned + top
+    ranked = [c for c in top if _YEAR.search(arabic_dates(c))] + [f for f in cleaned if TITLE_END.search(f)] + cleaned + top
     return ranked[0] if ranked else None
 
 
@@ -39,7 +39,7 @@ def _top_candidates(lines: list[str]) -> list[str]:
         if "\t" in line.strip() or not piece or _CHROME.search(piece):
             previous = ""
             continue
-        if len(piece) <= MAX_TITLE_CHARS and TITLE_END.search(piece):
+        if len(piece) <= MAX_TITLE_CHARS and TITLE_END.search(piece) and not piece.endswith("。"):   # a sentence
             out.append(previous + piece if previous and _headless(piece) else piece)
         previous = piece if len(piece) <= 30 and not TITLE_END.search(piece) else ""
     return out

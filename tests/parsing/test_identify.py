@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsing import identify
-from parsing.normalise import squash, squash_lines
+from parsing.normalise import arabic_dates, squash, squash_lines
 from parsing.places import PROVINCES, split_chain
 
 BOUNDARY = r"(?:(?<![\u4e00-\u9fff])|(?<=通过)|(?<=依托)|(?<=登录)|(?<=登陆)|(?<=访问))"
@@ -88,6 +88,16 @@ def test_county_before(flat, expected):
 @given(st.text(alphabet=st.sampled_from(list(" \t\n\u3000\u00a0\u2028ａ１（）兴隆a\u0301\u00a8")), max_size=40))
 def test_squash_lines_is_squash_per_line(text):
     assert squash_lines(text) == [squash(line) for line in text.split("\n")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("二〇二三年一月二十日", "2023年1月20日"), ("二○二二年度", "2022年度"), ("二零二二年十二月三十一日", "2022年12月31日"),
+    ("二O二三年十月十日", "2023年10月10日"), ("兴隆镇二〇二二年政府", "兴隆镇2022年政府"), ("二〇二三年 一 月 五 日", "2023年 1 月 5 日"),
+    ("二〇二三年一月", "2023年1月"), ("一二三四年", "一二三四年"), ("二〇二三年十三月", "2023年十三月"),
+    ("二〇二三年二月三十二日", "2023年2月三十二日"), ("全年受理十二件", "全年受理十二件"), ("", ""),
+])
+def test_arabic_dates(text, expected):
+    assert arabic_dates(text) == expected
 
 
 def test_squash_lines_normalises():

@@ -168,6 +168,13 @@ IDENT = [
     ("黑龙江省人民政府2022年政府信息公开工作年度报告", "agency_kind", "province_gov"),
     ("2022年兴隆镇政府信息公开工作年度报告", "township", "兴隆镇"),
     ("2022年兴隆镇政府信息公开工作年度报告", "year", 2022),
+    # years as formal documents write them
+    ("兴隆镇二〇二二年政府信息公开工作年度报告", "year", 2022),
+    ("兴隆镇二〇二二年政府信息公开工作年度报告", "township", "兴隆镇"),
+    ("兴隆镇二〇二二年政府信息公开工作年度报告", "title", "兴隆镇二〇二二年政府信息公开工作年度报告"),
+    ("兴隆镇二○二一年度政府信息公开工作年度报告", "year", 2021),
+    ("兴隆镇二零二三年政府信息公开工作年度报告", "year", 2023),
+    ("兴隆镇政府信息公开工作年度报告（2022）", "year", 2022),
 ]
 
 
@@ -187,6 +194,18 @@ def test_city_level_from_site_code(code, kind, county):
 def test_prose_mentioning_a_2019_label_does_not_make_mixed():
     text = FORMATS[0][0] + "\n本年制发件数\n我镇严格落实政府集中采购制度，全年各项采购均按规定公开，未发生违规情况，群众满意度较高。"
     assert parse_bytes(_text(text), source="a.txt")["format"] == "2021"
+
+
+def test_period_and_signature_in_chinese_numerals():
+    text = ("兴隆镇二〇二二年政府信息公开工作年度报告\n本报告中所列数据的统计期限自二〇二二年一月一日起至二〇二二年十二月三十一日止。\n"
+            + SIX + "\n兴隆镇人民政府\n二〇二三年一月二十日")
+    report = parse_bytes(_text(text), source="a.txt")
+    assert (report["year"], report["published"], report["published_source"]) == (2022, "2023-01-20", "signature")
+
+
+def test_a_sentence_naming_the_report_and_a_year_is_not_the_title():
+    text = "兴隆镇二〇二二年政府信息公开工作年度报告\n本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n" + SIX
+    assert parse_bytes(_text(text), source="a.txt")["title"] == "兴隆镇二〇二二年政府信息公开工作年度报告"
 
 
 def test_agency_from_signature_when_title_has_none():
