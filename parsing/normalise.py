@@ -15,7 +15,7 @@ _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［"
                            "﹙": "(", "﹚": ")", "〈": "<", "〉": ">"})
 _BRACKET_CHARS = re.compile("[" + re.escape("".join(map(chr, _BRACKETS))) + "]")
 _WS = re.compile(r"\s+")
-_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?|[+-]?\d{1,3}(?:,\d{3})+")
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")   # "1,234,567.50" too
 NULL_MARKERS = frozenset({"/", "\\", "—", "——", "-", "--", "–", "无", "空", "—-"})
 _CN_NUM = "一二三四五六七八九十"
 # "(七)", "一、" and the sub-item forms "1." "1、" "1)" "(1)" and a bare "1" before a CJK character

@@ -50,7 +50,7 @@ def test_empty_cell(table_cell, expected):
 
 
 @pytest.mark.parametrize("piece,expected", [("0", 0), ("12", 12), ("-3", -3), ("+2", 2), ("1.50", 1.5),
-                                            ("1,234", 1234), ("2.", None), ("3件", 3), ("1.5万元", 1.5), ("5元", None), ("件", None),
+                                            ("1,234", 1234), ("1,234,567.50", 1234567.5), ("12,34", None), ("2.", None), ("3件", 3), ("1.5万元", 1.5), ("5元", None), ("件", None),
                                             ("", None)])
 def test_parse_number(piece, expected):
     assert parse_number(piece) == expected
