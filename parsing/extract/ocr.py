@@ -1,21 +1,24 @@
-"""OCR for images and image-only PDFs: ruled tables read cell by cell, the rest as text lines.
+"""OCR for images and for PDF pages without a usable text layer: ruled tables read cell by cell, the
+rest as text lines.
 
 Per page: pdftoppm renders it (poppler-utils; at most ``limits.OCR_DPI`` and
 ``limits.OCR_MAX_PIXELS``), ``scanprep`` straightens and cleans it, ``grid``
 finds the ruled tables and their (merged) cells, and the rulings are erased.
 Each table becomes a ``Table`` block (spans expanded, ``origins`` set), each
 text line outside tables a ``Paragraph``; running page numbers and headers
-are dropped as for born-digital PDFs. Tesseract (Debian's, ``chi_sim``) runs
+are dropped as for born-digital PDFs (``document`` assembles the pages of a
+PDF, OCR'd or not, in order). Tesseract (Debian's, ``chi_sim``) runs
 twice per page at most, each time over a batch of images: the text outside
 tables plus every cell with ink, then the cells that may be numbers,
 restricted to digits (``cellread`` says which reading a cell keeps).
 
 The Document carries ``ocr = {engine, pages, mean_confidence, low_confidence}``:
-``mean_confidence`` is the mean word confidence (0–100) of the text kept, and
-``low_confidence`` maps a line index (as ``tokens.lines_of`` counts lines:
-one per paragraph and per table row) to the numbers on that line read
-without confidence. Limits: pages, pixels, seconds per page and per
-document (``limits.OCR_*``); exceeding one raises ParseError.
+``pages`` is how many pages were OCR'd, ``mean_confidence`` the mean word
+confidence (0–100) of the text kept, and ``low_confidence`` maps a line index
+(as ``tokens.lines_of`` counts lines: one per paragraph and per table row, on
+every page, OCR'd or not) to the numbers on that line read without
+confidence. Limits: pages, pixels, seconds per page and per document
+(``limits.OCR_*``); exceeding one raises ParseError.
 """
 
 from __future__ import annotations
@@ -41,13 +44,15 @@ _ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
 
 
 @dataclass
-class _PageText:
-    """One page read: blocks with their vertical extent, flagged numbers per table row, confidences."""
+class PageText:
+    """One page: blocks with their vertical extent (in the unit of ``height``), and when OCR read it
+    (``ocr``) its flagged numbers per table row and its word confidences."""
 
-    items: list[tuple[int, int, Block]] = field(default_factory=list)
+    items: list[tuple[float, float, Block]] = field(default_factory=list)
     flags: dict[int, dict[int, list[str]]] = field(default_factory=dict)   # id(Table) → row → texts
     confidences: list[float] = field(default_factory=list)
-    height: int = 0
+    height: float = 0
+    ocr: bool = True
 
 
 def extract_image(data: bytes, content_type: str | None = None) -> Document:
@@ -61,33 +66,34 @@ def extract_image(data: bytes, content_type: str | None = None) -> Document:
             img.seek(n)
             page_deadline = _page_deadline(deadline)
             pages.append(_read_page(img, _image_dpi(img), tmp, f"f{n}", page_deadline))
-    return _document(pages)
+    return document(pages)
 
 
-def extract_pdf(data: bytes, page_sizes: list[tuple[float, float]]) -> Document:
-    """Text of an image-only PDF whose pages measure ``page_sizes`` (points). ParseError on limits."""
-    if len(page_sizes) > limits.OCR_MAX_PAGES:
-        raise ParseError(f"this scanned PDF has {len(page_sizes)} pages (OCR limit {limits.OCR_MAX_PAGES}); "
-                         "split it or ask the publisher for a text PDF")
+def read_pdf_pages(data: bytes, pages: dict[int, tuple[float, float]]) -> dict[int, PageText]:
+    """The pages of a PDF listed in ``pages`` (0-based number → size in points) read by OCR, within the
+    limits (pages, pixels, seconds); ParseError when one is exceeded."""
+    if len(pages) > limits.OCR_MAX_PAGES:
+        raise ParseError(f"this PDF has {len(pages)} pages without a usable text layer (OCR limit "
+                         f"{limits.OCR_MAX_PAGES}); split it or ask the publisher for a text PDF")
     program = limits.tool("pdftoppm", "poppler-utils")
     deadline = time.monotonic() + limits.OCR_TOTAL_SECONDS
-    pages = []
+    read = {}
     with limits.scratch() as tmp:
         src = limits.write(tmp, "scan.pdf", data)
-        for n, (w, h) in enumerate(page_sizes, start=1):
+        for n, (w, h) in sorted(pages.items()):
             page_deadline = _page_deadline(deadline)
             dpi = _dpi(w, h)
-            out = Path(tmp) / f"p{n}"
-            limits.run([program, "-r", str(dpi), "-f", str(n), "-l", str(n), "-gray", "-singlefile",
+            out = Path(tmp) / f"p{n + 1}"
+            limits.run([program, "-r", str(dpi), "-f", str(n + 1), "-l", str(n + 1), "-gray", "-singlefile",
                         str(src), str(out)], seconds=_left(page_deadline), what="pdftoppm rendering a scanned page",
                        env=_ENV)
             image = out.with_suffix(".pgm")
             if not image.exists():
-                raise ParseError(f"page {n} of this scanned PDF could not be rendered; the file may be corrupt")
+                raise ParseError(f"page {n + 1} of this PDF could not be rendered for OCR; the file may be corrupt")
             from PIL import Image
             with Image.open(image) as img:
-                pages.append(_read_page(img, dpi, tmp, f"p{n}", page_deadline))
-    return _document(pages)
+                read[n] = _read_page(img, dpi, tmp, f"p{n + 1}", page_deadline)
+    return read
 
 
 def _dpi(width_pt: float, height_pt: float) -> int:
@@ -130,7 +136,7 @@ def _check_image(data: bytes) -> int:
     return frames
 
 
-def _read_page(img, dpi: float, tmp: str, name: str, deadline: float) -> _PageText:
+def _read_page(img, dpi: float, tmp: str, name: str, deadline: float) -> PageText:
     """One page image read into blocks, within ``deadline``."""
     page = scanprep.prepare(img, dpi, limits.OCR_MAX_PIXELS)
     grids = grid.find_grids(page.ink, page.dpi)
@@ -141,7 +147,7 @@ def _read_page(img, dpi: float, tmp: str, name: str, deadline: float) -> _PageTe
         return tesseract.read(images, tmp, f"{name}-{tag}", how, _left(deadline))
     readings = cells.read_tables(page.ink, page.dpi, grids, read)
     line_words = read([line.image for line in lines], textlines.LINE_PASS, "lines")
-    out = _PageText(height=page.ink.shape[0])
+    out = PageText(height=page.ink.shape[0])
     out.items += _paragraphs(lines, line_words, out)
     for g, rs in zip(grids, readings):
         out.items.append(_table(g, rs, out))
@@ -160,7 +166,7 @@ def _outside(ink, grids: list[grid.Grid], margin: int):
 
 
 def _paragraphs(lines: list[textlines.Line], words: list[list[tesseract.Word]],
-                out: _PageText) -> list[tuple[int, int, Paragraph]]:
+                out: PageText) -> list[tuple[int, int, Paragraph]]:
     """Text lines outside the tables, with their rows on the page; a misread section heading mended, a
     misread page number dropped."""
     items = []
@@ -192,7 +198,7 @@ def _join(line: list[tesseract.Word]) -> str:
     return "\t".join(cellread.join_words(c) for c in parts + [current])
 
 
-def _table(g: grid.Grid, readings: list[cellread.Reading], out: _PageText) -> tuple[int, int, Table]:
+def _table(g: grid.Grid, readings: list[cellread.Reading], out: PageText) -> tuple[int, int, Table]:
     origins = g.origins()
     rows = [[readings[o].text if o >= 0 else "" for o in row] for row in origins]
     table = Table(rows=rows, origins=origins)
@@ -205,19 +211,23 @@ def _table(g: grid.Grid, readings: list[cellread.Reading], out: _PageText) -> tu
     return g.ys[0], g.ys[-1], table
 
 
-def _document(pages: list[_PageText]) -> Document:
-    """Blocks of all pages without running headers; the ``ocr`` metadata."""
-    from .pdf import drop_running
+def document(pages: list[PageText]) -> Document:
+    """Blocks of all pages without running headers, tables cut by a page break joined (OCR'd tables are
+    left as read); the ``ocr`` metadata when any page was OCR'd, its line indices counting every page."""
+    from .pdf import drop_running, join_continued
     kept = drop_running([p.items for p in pages], [p.height for p in pages])
     flags = {k: v for p in pages for k, v in p.flags.items()}
-    blocks: list[Block] = [b for page in kept for b in page]
+    blocks = join_continued(kept, apart=flags.keys())
+    read = [p for p in pages if p.ocr]
+    if not read:
+        return Document(blocks=blocks)
     low: dict[int, list[str]] = {}
     line = 0
     for block in blocks:
         for row, texts in flags.get(id(block), {}).items() if isinstance(block, Table) else ():
             low[line + row] = texts
         line += len(block.rows) if isinstance(block, Table) else 1
-    confs = [c for p in pages for c in p.confidences]
-    ocr = {"engine": ENGINE, "pages": len(pages),
+    confs = [c for p in read for c in p.confidences]
+    ocr = {"engine": ENGINE, "pages": len(read),
            "mean_confidence": round(sum(confs) / len(confs), 1) if confs else None, "low_confidence": low}
     return Document(blocks=blocks, ocr=ocr)

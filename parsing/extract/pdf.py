@@ -1,11 +1,12 @@
-"""PDF via pdfplumber: ruled tables as Table blocks, the rest as text lines; scans go to OCR.
+"""PDF via pdfplumber: ruled tables as Table blocks, the rest as text lines; scanned pages go to OCR.
 
 Per page: tables (cell geometry) and the text lines outside them, by
 position. Across pages: running headers/footers (page numbers, or a line
 repeated in the top/bottom margin of several pages, digits ignored) are
 dropped, and a table cut by a page break is joined to its continuation (same
-column count; a repeated header row is dropped). A PDF without a text layer
-is OCR'd (extract/ocr.py) within its limits.
+column count; a repeated header row is dropped). A page without a usable
+text layer (``needs_ocr``: none, or mostly glyphs that do not decode) is
+OCR'd (extract/ocr.py) within its limits, and takes its place among the others.
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ MAX_PAGES = 300            # a 年报 has 3–20 pages
 MAX_CHARS_PER_PAGE = 60_000
 MARGIN = 0.08              # top and bottom share of the page where running headers live
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/／]\s*\d{1,3}|共\s*\d{1,3}\s*页)?[-—–－\s]*$")
+GARBAGE_SHARE = 0.3        # a page whose glyphs are this share garbage is OCR'd; Chinese prose and tables: ~0
+SCAN_COVER = 0.6           # an image covering this share of the page makes it a scanned page
 _Item = tuple  # (top, bottom, Block)
+_CID = re.compile(r"\(cid:\d+\)")
+_SPACE = re.compile(r"\s+")
+_UNDECODED = "\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff"
+_MOJIBAKE = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"     # accented Latin letters, × and ÷ aside
+_GARBAGE = re.compile(f"[{_UNDECODED}{_MOJIBAKE}]")
+_SCANNED_GARBAGE = re.compile(f"[{_UNDECODED}{_MOJIBAKE}A-Za-z]")
 
 
 def extract(data: bytes, content_type: str | None = None) -> Document:
@@ -34,7 +43,7 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
             if len(pdf.pages) > MAX_PAGES:
                 raise ParseError(f"this PDF has {len(pdf.pages)} pages (limit {MAX_PAGES}): not a 年报, or hostile")
             sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
-            pages = [_page_items(page) for page in pdf.pages]
+            pages = [None if needs_ocr(page) else _page_items(page) for page in pdf.pages]
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for bad files
@@ -43,10 +52,34 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
                              "unprotected copy, or decrypt it before parsing") from exc
         raise ParseError(f"cannot read this PDF ({type(exc).__name__}: {exc}); it may be corrupt or "
                          "encrypted — download it again or ask the publisher for an unprotected copy") from exc
-    if not any(isinstance(b, Table) or b.text.strip() for items in pages for _, _, b in items):
-        return ocr.extract_pdf(data, sizes)
-    pages = drop_running(pages, [h for _, h in sizes])
-    return Document(blocks=join_continued(pages))
+    scanned = {n: sizes[n] for n, items in enumerate(pages) if items is None}
+    read = ocr.read_pdf_pages(data, scanned) if scanned else {}
+    return ocr.document([read[n] if items is None else ocr.PageText(items, height=h, ocr=False)
+                         for n, (items, (_, h)) in enumerate(zip(pages, sizes))])
+
+
+def needs_ocr(page) -> bool:
+    """The one place deciding that a page's text must come from its picture: it has ink (images or
+    curves: text drawn as outlines) but no text, or its text is mostly ``garbage_share`` glyphs."""
+    text = "".join(ch["text"] for ch in page.chars)
+    if not text.strip():
+        return bool(page.images or page.curves)
+    return garbage_share(text, scanned=_covered_by_image(page)) >= GARBAGE_SHARE
+
+
+def garbage_share(text: str, scanned: bool = False) -> float:
+    """The share of ``text``'s glyphs (whitespace aside) that are no Chinese report's text: "(cid:N)"
+    (a font without a ToUnicode map), private-use, replacement and control characters, accented Latin
+    (GBK bytes read as Latin-1) and, on a page that is a scanned picture (``scanned``), any Latin letter:
+    an invisible OCR layer read in a Western language."""
+    glyphs = _SPACE.sub("", _CID.sub("\ufffd", text))
+    bad = len((_SCANNED_GARBAGE if scanned else _GARBAGE).findall(glyphs))
+    return bad / len(glyphs) if glyphs else 0.0
+
+
+def _covered_by_image(page) -> bool:
+    area = float(page.width) * float(page.height)
+    return any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= SCAN_COVER * area for im in page.images)
 
 
 def _page_items(page) -> list[_Item]:
@@ -121,13 +154,15 @@ def drop_running(pages: list[list[_Item]], heights: list[float]) -> list[list[Bl
     return out
 
 
-def join_continued(pages: list[list[Block]]) -> list[Block]:
-    """Blocks in order; a table ending one page and one starting the next with the same width are one table."""
+def join_continued(pages: list[list[Block]], apart=frozenset()) -> list[Block]:
+    """Blocks in order; a table ending one page and one starting the next with the same width are one
+    table, unless either one's ``id`` is in ``apart``."""
     blocks: list[Block] = []
     for items in pages:
         for n, block in enumerate(items):
             prev = blocks[-1] if blocks else None
-            if n == 0 and isinstance(block, Table) and isinstance(prev, Table) and _width(prev) == _width(block):
+            if (n == 0 and isinstance(block, Table) and isinstance(prev, Table) and _width(prev) == _width(block)
+                    and id(prev) not in apart and id(block) not in apart):
                 blocks[-1] = _concat(prev, block)
             else:
                 blocks.append(block)
