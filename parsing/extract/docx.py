@@ -3,10 +3,11 @@
 python-docx opens the package; one walk over the document part's XML reads
 what its ``Paragraph.text`` and ``Table.rows`` miss in real Word and WPS files:
 tracked insertions and moves (never deletions or deleted rows), content
-controls (``w:sdt``) around runs, paragraphs, tables, rows or cells, run
-wrappers (``w:smartTag``, ``w:customXml``, ``w:fldSimple``), field results
-(never field codes), text boxes (one copy of each ``mc:AlternateContent``),
-nested tables, and rows that skip grid columns (``w:gridBefore``/``w:gridAfter``).
+controls (``w:sdt``) around runs, paragraphs, tables, rows or cells (never an
+empty control's placeholder prompt), run wrappers (``w:smartTag``,
+``w:customXml``, ``w:fldSimple``), field results (never field codes), text
+boxes (one copy of each ``mc:AlternateContent``), nested tables, and rows that
+skip grid columns (``w:gridBefore``/``w:gridAfter``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from . import limits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-P, TBL, TR, TC, T, SYM, TEXT_BOX = (W + n for n in ("p", "tbl", "tr", "tc", "t", "sym", "txbxContent"))
+P, TBL, TR, TC, T, SYM, SDT, TEXT_BOX = (W + n for n in ("p", "tbl", "tr", "tc", "t", "sym", "sdt", "txbxContent"))
 ALTERNATE, COPIES = MC + "AlternateContent", (MC + "Choice", MC + "Fallback")
 BLOCKS, ROWS, CELLS = frozenset({P, TBL}), frozenset({TR}), frozenset({TC})
 
@@ -74,7 +75,7 @@ def _within(parent, tags: frozenset):
     for child in _children(parent):
         if child.tag in tags:
             yield child
-        elif child.tag not in SKIP:
+        elif child.tag not in SKIP and not (P in tags and _placeholder(child)):
             yield from _within(child, tags)
 
 
@@ -98,8 +99,18 @@ def _text(element, parts: list[str], boxes: list[Block]) -> None:
             parts.append(_symbol(child))
         elif tag == TEXT_BOX:
             _blocks(child, boxes)
-        elif tag not in SKIP:
+        elif tag not in SKIP and not _placeholder(child):
             _text(child, parts, boxes)
+
+
+def _placeholder(element) -> bool:
+    """Whether ``element`` is a content control showing its placeholder: the prompt of an empty
+    control (单击或点击此处输入文字), not content. Only run- and paragraph-level ones are dropped: a
+    row or cell must keep its grid column."""
+    if element.tag != SDT:
+        return False
+    shows = element.find(f"{W}sdtPr/{W}showingPlcHdr")
+    return shows is not None and shows.get(W + "val", "true") not in ("false", "0", "off")
 
 
 def _symbol(sym) -> str:
@@ -112,8 +123,8 @@ def _symbol(sym) -> str:
 
 
 def _table(tbl, out: list[Block]) -> None:
-    """Append a table, then the tables and text boxes nested in its cells; a one-cell table
-    (a frame around part of the page) is read as the blocks it holds."""
+    """Append a table, then the tables nested in its cells; a one-cell table (a frame around
+    part of the page) is read as the blocks it holds."""
     rows = [tr for tr in _within(tbl, ROWS) if tr.find(f"{W}trPr/{W}del") is None]
     cells = [list(_within(tr, CELLS)) for tr in rows]
     if len(cells) == 1 and len(cells[0]) == 1:
@@ -135,7 +146,8 @@ def _table(tbl, out: list[Block]) -> None:
 
 
 def _cell(tc, nested: list[Block]) -> str:
-    """A cell's text, its lines joined (a wrapped label is one label); its tables go to ``nested``."""
+    """A cell's text, its lines joined (a wrapped label is one label), with the lines of text
+    boxes anchored in it; its tables go to ``nested``."""
     inner: list[Block] = []
     _blocks(tc, inner)
     nested.extend(b for b in inner if isinstance(b, Table))

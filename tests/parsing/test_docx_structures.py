@@ -89,9 +89,11 @@ ROW_DELETED = f"<w:del {REVISION}/>"
 FIELD_CHAR = '<w:r><w:fldChar w:fldCharType="{}"/></w:r>'
 
 
-def sdt(content: str, alias: str = "控件") -> str:
-    """A content control (block, row, cell or inline, after what it holds)."""
-    props = f'<w:sdtPr><w:alias w:val="{alias}"/><w:tag w:val="x"/></w:sdtPr>'
+def sdt(content: str, alias: str = "控件", placeholder: bool = False) -> str:
+    """A content control (block, row, cell or inline, after what it holds); ``placeholder``: an empty
+    control showing its prompt."""
+    shows = "<w:showingPlcHdr/>" if placeholder else ""
+    props = f'<w:sdtPr><w:alias w:val="{alias}"/><w:tag w:val="x"/>{shows}</w:sdtPr>'
     return f"<w:sdt>{props}<w:sdtContent>{content}</w:sdtContent></w:sdt>"
 
 
@@ -126,6 +128,13 @@ CONTROLS = [
     ("row sdt", tbl(tr(tc(p(r("a"))), tc(p(r("1")))), sdt(tr(tc(p(r("b"))), tc(p(r("2")))))),
      [[["a", "1"], ["b", "2"]]]),
     ("cell sdt", tbl(tr(tc(p(r("a"))), sdt(tc(p(r("1")))))), [[["a", "1"]]]),
+    ("inline placeholder", p(r("本年新收"), sdt(r("单击或点击此处输入文字。"), placeholder=True), r("件")),
+     ["本年新收件"]),
+    ("block placeholder", sdt(p(r("单击或点击此处输入文字。")), placeholder=True) + p(r("正文")), ["正文"]),
+    ("placeholder in a cell", tbl(tr(tc(p(r("自然人"))), tc(p(sdt(r("单击此处输入数字"), placeholder=True))))),
+     [[["自然人", ""]]]),
+    ("placeholder switched off", p(sdt(r("12"), "数量").replace("<w:tag", '<w:showingPlcHdr w:val="0"/><w:tag')),
+     ["12"]),
     ("smartTag", p('<w:smartTag w:uri="urn:x" w:element="date">' + r("2023年1月15日") + "</w:smartTag>"),
      ["2023年1月15日"]),
     ("customXml", p('<w:customXml w:element="agency">' + r("兴隆镇人民政府") + "</w:customXml>"), ["兴隆镇人民政府"]),
@@ -145,6 +154,8 @@ BOXES = [
     ("fallback only", p('<w:r><mc:AlternateContent><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>'
                         + p(r("标题")) + "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
                         "</mc:AlternateContent></w:r>"), ["标题"]),
+    ("text box in a cell joins its text", tbl(tr(tc(p(r("a"))), tc(p(r("1"), textbox(p(r("注"))))))),
+     [[["a", "1注"]]]),
     ("table in a text box", p(textbox(tbl(tr(tc(p(r("a"))), tc(p(r("1"))))))), [[["a", "1"]]]),
 ]
 
