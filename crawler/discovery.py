@@ -6,11 +6,12 @@ the spider decides what to request. Nothing here fetches.
 
 from __future__ import annotations
 
+import base64
 import enum
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scrapy.http import HtmlResponse, Response, XmlResponse
 
@@ -93,6 +94,48 @@ def is_attachment_url(url: str) -> bool:
     path = urlsplit(url).path.lower()
     ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
     return ext in rules.ATTACHMENT_EXTENSIONS or _matches(rules.ATTACHMENT_URL, url)
+
+
+VIEWER_PARAMS = ("file", "url", "src", "fileUrl")   # pdf.js viewer.html?file=…, kkFileView onlinePreview?url=<base64>
+_EMBEDDERS = "//a[@href] | //iframe[@src] | //frame[@src] | //embed[@src] | //object[@data]"
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
+
+
+def page_documents(response: Response) -> list[tuple[str, object]]:
+    """(absolute file URL, element) of every document a report page links or embeds: ``<a href>``,
+    an ``<iframe>``/``<embed>``/``<object>`` showing it, or a web viewer's link to it (unwrapped)."""
+    out, seen = [], set()
+    for el in response.xpath(_EMBEDDERS):
+        raw = (el.attrib.get("href") or el.attrib.get("src") or el.attrib.get("data") or "").strip()
+        if not raw or _SKIP_HREF.match(raw):
+            continue
+        url = viewed_document(response.urljoin(raw))
+        if is_attachment_url(url) and url not in seen:
+            seen.add(url)
+            out.append((url, el))
+    return out
+
+
+def viewed_document(url: str) -> str:
+    """The file a web viewer URL shows (``/pdfjs/web/viewer.html?file=/u/a.pdf``, a base64 ``url=``
+    parameter as kkFileView takes it), resolved against the viewer's URL; any other URL as it is."""
+    query = parse_qs(urlsplit(url).query)
+    for name in VIEWER_PARAMS:
+        for value in query.get(name, ()):
+            for inner in (value.strip(), _unbase64(value.strip())):
+                if inner and is_attachment_url(target := urljoin(url, inner)):
+                    return target
+    return url
+
+
+def _unbase64(value: str) -> str | None:
+    if not _BASE64.fullmatch(value):
+        return None
+    try:
+        text = base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return text if text.startswith(("http://", "https://", "/")) else None
 
 
 def is_detail_url(url: str) -> bool:

@@ -116,7 +116,7 @@ class ReportsSpider(scrapy.Spider):
             yield self._problem(response.url, f"list page {ctx['page']} ({family}) yielded zero entries", response)
 
     def parse_detail(self, response: Response):
-        """A report page: the page itself is a candidate; its file links are fetched as attachments."""
+        """A report page: the page itself is a candidate; the files it links or embeds are fetched as attachments."""
         if not discovery.is_markup(response):
             yield from self.parse_attachment(response)
             return
@@ -125,10 +125,9 @@ class ReportsSpider(scrapy.Spider):
             return
         ctx = response.meta["nb"]
         yield self._document(response, "page", ctx)
-        for a in response.xpath("//a[@href]"):
-            url = response.urljoin(a.attrib["href"].strip())
-            if discovery.is_attachment_url(url) and self._allowed(url, ctx):
-                yield self._attachment_request(url, a, response, ctx)
+        for url, element in discovery.page_documents(response):
+            if self._allowed(url, ctx):
+                yield self._attachment_request(url, element, response, ctx)
 
     def parse_attachment(self, response: Response):
         """A file (PDF, DOCX, OFD, image…) reached from a report page or listed directly."""

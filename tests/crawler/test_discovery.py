@@ -1,7 +1,8 @@
 import pytest
+from scrapy.http import HtmlResponse
 
-from crawler.discovery import (Link, LinkKind, classify_link, is_attachment_url, is_column_page, page_links,
-                               redirect_target, same_site, title_verdict)
+from crawler.discovery import (Link, LinkKind, classify_link, is_attachment_url, is_column_page, page_documents,
+                               page_links, redirect_target, same_site, title_verdict, viewed_document)
 from tests.crawler.loader import load
 
 SITE = "http://www.hljyy.gov.cn"
@@ -137,3 +138,35 @@ def test_column_groupings(path):
 def test_department_group_is_not_grouping():
     kinds = {link.url: classify_link(link) for link in page_links(load("discovery/column.html"))}
     assert kinds[SITE + "/zwgk/zfxxgknb/bmnb/index.html"] not in (LinkKind.GROUPING, LinkKind.COLUMN)
+
+
+# --- documents a report page embeds or shows through a web viewer ---------------------------
+
+PAGE = SITE + "/zwgk/nb/202301/t20230120_1.html"
+KK = "http://www.hljyy.gov.cn/preview/onlinePreview?url="
+
+
+@pytest.mark.parametrize("url, expected", [
+    (SITE + "/pdfjs/web/viewer.html?file=/uploads/2023/nb.pdf", SITE + "/uploads/2023/nb.pdf"),
+    (SITE + "/pdfjs/web/viewer.html?file=%2Fuploads%2F2023%2Fnb.pdf#page=1", SITE + "/uploads/2023/nb.pdf"),
+    (SITE + "/static/pdfjs/web/viewer.html?file=../../../files/nb.pdf", SITE + "/files/nb.pdf"),   # relative to the viewer
+    (SITE + "/viewer.jsp?file=http%3A%2F%2Ffiles.hljyy.gov.cn%2Fa%2Fnb.ofd", "http://files.hljyy.gov.cn/a/nb.ofd"),
+    (KK + "aHR0cDovL3d3dy5obGp5eS5nb3YuY24vZmlsZXMvbmIuZG9jeA%3D%3D", SITE + "/files/nb.docx"),      # base64, kkFileView
+    (SITE + "/search?url=/zwgk/index.html", SITE + "/search?url=/zwgk/index.html"),          # not a file: as it is
+    (SITE + "/pdfjs/web/viewer.html?file=", SITE + "/pdfjs/web/viewer.html?file="),
+    (KK + "bm90IGEgdXJs", KK + "bm90IGEgdXJs"),                                                # base64, not a URL
+])
+def test_viewed_document(url, expected):
+    assert viewed_document(url) == expected
+
+
+def test_page_documents_embedded_and_viewed_once_each():
+    body = f"""<html><body><h1>兴隆镇2022年政府信息公开工作年度报告</h1>
+    <iframe src="/pdfjs/web/viewer.html?file=/uploads/nb.pdf" width="100%"></iframe>
+    <a href="/pdfjs/web/viewer.html?file=/uploads/nb.pdf">在线预览</a> <a href="/uploads/nb.pdf">下载</a>
+    <embed src="../files/nb.ofd" type="application/ofd"><object data="/files/nb2.pdf"></object>
+    <a href="javascript:void(0)">打印</a> <a href="/zwgk/index.html">返回</a> <iframe src="/share.html"></iframe>
+    </body></html>""".encode()
+    response = HtmlResponse(PAGE, body=body, encoding="utf-8")
+    assert [url for url, _ in page_documents(response)] == [
+        SITE + "/uploads/nb.pdf", SITE + "/zwgk/nb/files/nb.ofd", SITE + "/files/nb2.pdf"]

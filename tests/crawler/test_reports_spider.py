@@ -2,7 +2,7 @@
 
 import pytest
 from scrapy import Request
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.internet.error import DNSLookupError
@@ -257,3 +257,12 @@ def test_http_error_problem_field(field, value):
 def test_dns_error_problem():
     failure = failure_of(Request("http://nowhere.invalid/", meta={"nb": SEED}), DNSLookupError("nowhere.invalid"))
     assert list(spider().on_error(failure))[0].reason.startswith("DNS lookup failed")
+
+
+def test_file_shown_in_a_viewer_iframe_is_fetched_as_attachment():
+    body = ('<html><head><meta name="ArticleTitle" content="兴隆镇2022年政府信息公开工作年度报告"></head><body>'
+            '<iframe src="/pdfjs/web/viewer.html?file=%2Fuploads%2F2023%2Fnb.pdf"></iframe></body></html>').encode()
+    meta = {"nb": {**column_ctx("trs/column.html"), "title": "兴隆镇2022年年报"}}
+    response = HtmlResponse(DETAIL, body=body, encoding="utf-8", request=Request(DETAIL, meta=meta))
+    req = requests(spider().parse_detail(response))["http://www.hljyy.gov.cn/uploads/2023/nb.pdf"]
+    assert (req.callback.__name__, req.meta["nb"]["parent_url"]) == ("parse_attachment", DETAIL)
