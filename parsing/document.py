@@ -22,6 +22,22 @@ class Table:
     rows: list[list[str]]
     origins: list[list[int]] | None = None   # None: every position is its own cell
 
+    @classmethod
+    def from_positions(cls, positions: list[list[tuple[str, int] | None]]) -> Table:
+        """A table from each row's grid positions: (text, serial of the cell covering it) or None.
+
+        Rows are padded to one width; a position no cell covers is ``""`` with
+        origin ``-1 - column`` (never a cell's serial, and never the same as
+        another column's gap).
+        """
+        width = max(map(len, positions), default=0)
+        rows, origins = [], []
+        for line in positions:
+            line = line + [None] * (width - len(line))
+            rows.append([e[0] if e else "" for e in line])
+            origins.append([e[1] if e else -1 - c for c, e in enumerate(line)])
+        return cls(rows=rows, origins=origins)
+
 
 Block = Paragraph | Table
 

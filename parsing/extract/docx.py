@@ -141,7 +141,7 @@ def _table(tbl, out: list[Block]) -> None:
             line.extend([entry] * _number(tc, "tcPr", "gridSpan", 1))
         grid.append(line)
     if grid:
-        out.append(_finish(grid))
+        out.append(Table.from_positions(grid))
     out.extend(nested)
 
 
@@ -166,17 +166,6 @@ def _number(element, props: str, name: str, default: int) -> int:
     found = element.find(f"{W}{props}/{W}{name}")
     value = found.get(W + "val", "") if found is not None else ""
     return max(default, min(int(value), MAX_GRID_COLUMNS)) if value.isdigit() else default
-
-
-def _finish(grid: list[list]) -> Table:
-    """Rows of equal width; a grid column no cell covers is ``""`` with origin ``-1 - column``."""
-    width = max(map(len, grid))
-    rows, origins = [], []
-    for line in grid:
-        line += [None] * (width - len(line))
-        rows.append([e[0] if e else "" for e in line])
-        origins.append([e[1] if e else -1 - c for c, e in enumerate(line)])
-    return Table(rows=rows, origins=origins)
 
 
 def _core(doc) -> dict[str, str]:

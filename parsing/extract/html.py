@@ -160,7 +160,7 @@ def table_grid(table, texts: dict) -> Table:
             colspan = _span(colspan)
             _place(taken, r, c, _span(rowspan), colspan, (texts[cell], serial))
             c += colspan
-    return _finish(taken)
+    return Table.from_positions(taken)
 
 
 def _place(taken: list[list], r: int, c: int, rowspan: int, colspan: int, entry: tuple[str, int]) -> None:
@@ -171,16 +171,6 @@ def _place(taken: list[list], r: int, c: int, rowspan: int, colspan: int, entry:
         for col in range(c, c + colspan):
             if line[col] is None:
                 line[col] = entry
-
-
-def _finish(taken: list[list]) -> Table:
-    width = max(map(len, taken), default=0)
-    rows, origins = [], []
-    for line in taken:
-        line += [None] * (width - len(line))
-        rows.append([e[0] if e else "" for e in line])
-        origins.append([e[1] if e else -1 - c for c, e in enumerate(line)])
-    return Table(rows=rows, origins=origins)
 
 
 _DATE = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
