@@ -1,5 +1,5 @@
-"""OCR for images and for PDF pages without a usable text layer: ruled tables read cell by cell, the
-rest as text lines.
+"""OCR for images and PDF regions (pages without a usable text layer, tables pasted as pictures):
+ruled tables read cell by cell, the rest as text lines.
 
 Per page: pdftoppm renders it (poppler-utils; at most ``limits.OCR_DPI`` and
 ``limits.OCR_MAX_PIXELS``), ``scanprep`` straightens and cleans it, ``grid``
@@ -41,6 +41,7 @@ ERASE_FRINGE_MM = 0.25   # erased around each ruling too (blur and JPEG halos re
 TABLE_MARGIN_MM = 1.0    # around a table, ink is the table's (ruling ends), not text
 DEFAULT_PAGE_WIDTH_IN = 8.27   # an image without a resolution is taken as an A4-wide page
 _ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+Box = tuple[float, float, float, float]   # x0, top, x1, bottom: points from the page's top-left, as pdfplumber
 
 
 @dataclass
@@ -58,42 +59,56 @@ class PageText:
 def extract_image(data: bytes, content_type: str | None = None) -> Document:
     """Text of an image (PNG, JPEG, TIFF, GIF, BMP). ParseError when tesseract is missing or limits are hit."""
     frames = _check_image(data)
-    deadline = time.monotonic() + limits.OCR_TOTAL_SECONDS
+    until = document_deadline()
     from PIL import Image
     pages = []
     with limits.scratch() as tmp, Image.open(io.BytesIO(data)) as img:
         for n in range(frames):
             img.seek(n)
-            page_deadline = _page_deadline(deadline)
-            pages.append(_read_page(img, _image_dpi(img), tmp, f"f{n}", page_deadline))
+            pages.append(_read_page(img, _image_dpi(img), tmp, f"f{n}", _page_deadline(until)))
     return document(pages)
 
 
-def read_pdf_pages(data: bytes, pages: dict[int, tuple[float, float]]) -> dict[int, PageText]:
-    """The pages of a PDF listed in ``pages`` (0-based number → size in points) read by OCR, within the
-    limits (pages, pixels, seconds); ParseError when one is exceeded."""
-    if len(pages) > limits.OCR_MAX_PAGES:
-        raise ParseError(f"this PDF has {len(pages)} pages without a usable text layer (OCR limit "
+def document_deadline() -> float:
+    """When the OCR of a document started now must stop (``limits.OCR_TOTAL_SECONDS``), monotonic."""
+    return time.monotonic() + limits.OCR_TOTAL_SECONDS
+
+
+def read_pdf(data: bytes, regions: list[tuple[int, Box]], until: float) -> list[PageText]:
+    """Regions of a PDF's pages (0-based page number, box in points from the top-left) read by OCR, each
+    a PageText whose items are placed in page points. ParseError beyond ``limits.OCR_MAX_PAGES``
+    regions, past the monotonic time ``until``, or on the page and pixel limits."""
+    if len(regions) > limits.OCR_MAX_PAGES:
+        raise ParseError(f"this PDF has {len(regions)} pages or pictures without a usable text layer (OCR limit "
                          f"{limits.OCR_MAX_PAGES}); split it or ask the publisher for a text PDF")
     program = limits.tool("pdftoppm", "poppler-utils")
-    deadline = time.monotonic() + limits.OCR_TOTAL_SECONDS
-    read = {}
+    read = []
     with limits.scratch() as tmp:
         src = limits.write(tmp, "scan.pdf", data)
-        for n, (w, h) in sorted(pages.items()):
-            page_deadline = _page_deadline(deadline)
-            dpi = _dpi(w, h)
-            out = Path(tmp) / f"p{n + 1}"
-            limits.run([program, "-r", str(dpi), "-f", str(n + 1), "-l", str(n + 1), "-gray", "-singlefile",
-                        str(src), str(out)], seconds=_left(page_deadline), what="pdftoppm rendering a scanned page",
-                       env=_ENV)
+        for k, (n, box) in enumerate(regions):
+            page_deadline = _page_deadline(until)
+            dpi = _dpi(box[2] - box[0], box[3] - box[1])
+            x, y = (math.floor(v * dpi / 72) for v in box[:2])
+            w, h = (math.ceil(v * dpi / 72) + 1 for v in (box[2] - box[0], box[3] - box[1]))   # clipped at the edge
+            out = Path(tmp) / f"r{k}"
+            limits.run([program, "-r", str(dpi), "-f", str(n + 1), "-l", str(n + 1), "-x", str(x), "-y", str(y),
+                        "-W", str(w), "-H", str(h), "-gray", "-singlefile", str(src), str(out)],
+                       seconds=_left(page_deadline), what="pdftoppm rendering a scanned page", env=_ENV)
             image = out.with_suffix(".pgm")
             if not image.exists():
                 raise ParseError(f"page {n + 1} of this PDF could not be rendered for OCR; the file may be corrupt")
             from PIL import Image
             with Image.open(image) as img:
-                read[n] = _read_page(img, dpi, tmp, f"p{n + 1}", page_deadline)
+                read.append(_placed(_read_page(img, dpi, tmp, f"r{k}", page_deadline), box))
     return read
+
+
+def _placed(page: PageText, box: Box) -> PageText:
+    """``page`` (read from the picture of ``box``) with its items in page points, its height the box's."""
+    scale = (box[3] - box[1]) / max(page.height, 1)
+    page.items = [(box[1] + top * scale, box[1] + bottom * scale, block) for top, bottom, block in page.items]
+    page.height = box[3] - box[1]
+    return page
 
 
 def _dpi(width_pt: float, height_pt: float) -> int:

@@ -7,6 +7,8 @@ dropped, and a table cut by a page break is joined to its continuation (same
 column count; a repeated header row is dropped). A page without a usable
 text layer (``needs_ocr``: none, or mostly glyphs that do not decode) is
 OCR'd (extract/ocr.py) within its limits, and takes its place among the others.
+When the six section headings are found but no table, the large pictures on
+the text pages are OCR'd too, each read placed where the picture is.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ MARGIN = 0.08              # top and bottom share of the page where running head
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/／]\s*\d{1,3}|共\s*\d{1,3}\s*页)?[-—–－\s]*$")
 GARBAGE_SHARE = 0.3        # a page whose glyphs are this share garbage is OCR'd; Chinese prose and tables: ~0
 SCAN_COVER = 0.6           # an image covering this share of the page makes it a scanned page
+PICTURE_SHARE = 0.05       # an image this share of a text page may be a table pasted as a picture (a seal: ~3%)
 _Item = tuple  # (top, bottom, Block)
 _CID = re.compile(r"\(cid:\d+\)")
 _SPACE = re.compile(r"\s+")
@@ -36,7 +39,21 @@ _SCANNED_GARBAGE = re.compile(f"[{_UNDECODED}{_MOJIBAKE}A-Za-z]")
 
 
 def extract(data: bytes, content_type: str | None = None) -> Document:
-    """Blocks of every page in order. ParseError for corrupt, encrypted or oversized files."""
+    """Blocks of every page in order. ParseError for corrupt, encrypted or oversized files, and when
+    the pages to OCR exceed its limits."""
+    sizes, pages, pictures = _text_layer(data)
+    until = ocr.document_deadline()
+    scanned = [(n, (0.0, 0.0, w, h)) for n, ((w, h), items) in enumerate(zip(sizes, pages)) if items is None]
+    read = list(zip(scanned, ocr.read_pdf(data, scanned, until))) if scanned else []
+    doc = _assemble(pages, read, sizes)
+    if pictures and _tables_pictured(doc):
+        doc = _assemble(pages, read + list(zip(pictures, ocr.read_pdf(data, pictures, until))), sizes)
+    return doc
+
+
+def _text_layer(data: bytes) -> tuple[list[tuple[float, float]], list[list[_Item] | None], list]:
+    """Each page's size (points); its items, None for a page to OCR; (page number, box) of the large
+    pictures on the other pages."""
     import pdfplumber
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -44,6 +61,7 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
                 raise ParseError(f"this PDF has {len(pdf.pages)} pages (limit {MAX_PAGES}): not a 年报, or hostile")
             sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
             pages = [None if needs_ocr(page) else _page_items(page) for page in pdf.pages]
+            pictures = [(n, box) for n, page in enumerate(pdf.pages) if pages[n] is not None for box in _pictures(page)]
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for bad files
@@ -52,10 +70,37 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
                              "unprotected copy, or decrypt it before parsing") from exc
         raise ParseError(f"cannot read this PDF ({type(exc).__name__}: {exc}); it may be corrupt or "
                          "encrypted — download it again or ask the publisher for an unprotected copy") from exc
-    scanned = {n: sizes[n] for n, items in enumerate(pages) if items is None}
-    read = ocr.read_pdf_pages(data, scanned) if scanned else {}
-    return ocr.document([read[n] if items is None else ocr.PageText(items, height=h, ocr=False)
-                         for n, (items, (_, h)) in enumerate(zip(pages, sizes))])
+    return sizes, pages, pictures
+
+
+def _assemble(pages: list[list[_Item] | None], read: list, sizes: list[tuple[float, float]]) -> Document:
+    """The document of the text-layer items of each page and the OCR'd regions ``read``
+    (((page number, box), PageText) pairs), each page's blocks in order from the top."""
+    texts = [ocr.PageText(list(items or []), height=h, ocr=False) for items, (_, h) in zip(pages, sizes)]
+    for (n, _), region in read:
+        page = texts[n]
+        page.items = sorted(page.items + region.items, key=lambda item: item[0])
+        page.flags.update(region.flags)
+        page.confidences += region.confidences
+        page.ocr = True
+    return ocr.document(texts)
+
+
+def _pictures(page) -> list[ocr.Box]:
+    """The boxes of the images covering at least PICTURE_SHARE of the page (clipped to the page):
+    tables pasted as pictures, perhaps."""
+    w, h = float(page.width), float(page.height)
+    boxes = [(max(im["x0"], 0.0), max(im["top"], 0.0), min(im["x1"], w), min(im["bottom"], h)) for im in page.images]
+    return [b for b in boxes if (b[2] - b[0]) * (b[3] - b[1]) >= PICTURE_SHARE * w * h]
+
+
+def _tables_pictured(doc: Document) -> bool:
+    """The report's six section headings are there but none of its tables: they may be pictures."""
+    from ..schema import SECTIONS
+    from ..structure import find_sections
+    from ..tokens import lines_of
+    return (not any(isinstance(b, Table) for b in doc.blocks)
+            and len(find_sections(lines_of(doc))) == len(SECTIONS))
 
 
 def needs_ocr(page) -> bool:

@@ -22,9 +22,10 @@ from parsing.extract import limits, ocr, pdf
 from parsing.tokens import lines_of
 
 from .generated import measure, render, scan
-from .generated.layout import HEADINGS, blocks
+from .generated.layout import HEADINGS, blocks, review_rows
 
 TEXT_FONT = "STSong-Light"     # reportlab's built-in CID font: decodes through its CMap
+TEXT_WIDTH = 451.0            # points: A4 less reportlab's default margins
 CID_SAMPLE = "兴隆镇人民政府2022年政府信息公开工作年度报告"
 OCR_MISSING = "OCR needs tesseract-ocr(-chi-sim), poppler-utils and a CJK font (fonts-wqy-microhei)"
 
@@ -189,7 +190,7 @@ def test_born_digital_pages_keep_their_text(name):
 def test_born_digital_pdf_never_calls_ocr(monkeypatch):
     def refuse(*args):
         raise AssertionError("OCR called on a born-digital PDF")
-    monkeypatch.setattr(ocr, "read_pdf_pages", refuse)
+    monkeypatch.setattr(ocr, "read_pdf", refuse)
     case = _case()
     data = _joined([render.pdf_bytes(case), _blank_page()])
     report = parse_bytes(data, source="x.pdf")
@@ -269,3 +270,86 @@ def test_cid_page_is_read_by_ocr():
                      HEADINGS["overview"]])
     report = parse_bytes(data, source="x.pdf")
     assert (report["year"], report["agency"], report["ocr"]["pages"]) == (case.year, case.agency, 1)
+
+
+# ---- tables pasted as pictures on text pages ---------------------------------------------------------
+
+
+def _table_picture(rows, case) -> bytes:
+    """A table drawn by the scan drawer, cropped to its rulings, as PNG."""
+    from PIL import ImageOps
+    drawer = scan._Drawer(case, scan.STYLES["scan.pdf"], random.Random(0))
+    drawer._table(*scan._template(rows, case))
+    page = drawer.pages[-1]
+    x0, y0, x1, y1 = ImageOps.invert(page).getbbox()
+    buf = io.BytesIO()
+    page.crop((x0 - 8, y0 - 8, x1 + 8, y1 + 8)).save(buf, "PNG", dpi=(scan.BASE_DPI, scan.BASE_DPI))
+    return buf.getvalue()
+
+
+def _pictured_pdf(case, items: list | None = None) -> bytes:
+    """The case's blocks (or ``items``) on text pages, each table pasted as a picture of it, a text
+    width wide."""
+    import PIL.Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Image, SimpleDocTemplate
+    from reportlab.platypus import Paragraph as Para
+
+    _register(TEXT_FONT)
+    body = ParagraphStyle("zh", fontName=TEXT_FONT, fontSize=10, leading=14, wordWrap="CJK")
+    story = []
+    for kind, item in items or blocks(case):
+        if kind == "p":
+            story.append(Para(item, body))
+            continue
+        picture = _table_picture(item, case)
+        with PIL.Image.open(io.BytesIO(picture)) as img:
+            height = TEXT_WIDTH * img.height / img.width
+        story.append(Image(io.BytesIO(picture), width=TEXT_WIDTH, height=height))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
+def test_picture_beside_found_tables_is_not_read(monkeypatch):
+    def refuse(*args):
+        raise AssertionError("OCR called though the tables were found")
+    monkeypatch.setattr(ocr, "read_pdf", refuse)
+    case = _case()
+    appendix = _pictured_pdf(case, [("p", "附表：行政复议、行政诉讼情况"), ("table", review_rows(case))])
+    assert _picture_boxes(appendix) == [1]
+    report = parse_bytes(_joined([render.pdf_bytes(case), appendix]), source="x.pdf")
+    assert "ocr" not in report
+
+
+def _picture_boxes(data: bytes) -> list[int]:
+    import pdfplumber
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        return [len(pdf._pictures(page)) for page in doc.pages]
+
+
+def test_seal_is_no_table_picture():
+    import PIL.Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf)
+    page.drawString(72, 700, "seal")
+    page.drawImage(ImageReader(PIL.Image.new("L", (300, 300), 0)), 400, 100, 120, 120)   # 4.2 cm across
+    page.save()
+    assert _picture_boxes(buf.getvalue()) == [0]
+
+
+@needs_ocr_tools
+def test_tables_pasted_as_pictures_are_read_in_place(monkeypatch):
+    docs, assemble = [], ocr.document
+    monkeypatch.setattr(ocr, "document", lambda pages: docs.append(assemble(pages)) or docs[-1])
+    case = _case()
+    report = parse_bytes(_pictured_pdf(case), source="x.pdf")
+    assert measure.cell_errors(case, report)[1] == []
+    assert measure.identity_right(case, report) and measure.severe_codes(report) == case.expected_codes
+    assert report["ocr"]["pages"] == 3
+    before_tables = [a.text for a, b in zip(docs[-1].blocks, docs[-1].blocks[1:]) if isinstance(b, Table)]
+    assert before_tables == [HEADINGS["proactive"], HEADINGS["applications"],
+                             f"本年度本机关政府信息公开行政复议{case.prose_numbers['review']}件。"]
