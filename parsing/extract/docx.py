@@ -6,8 +6,9 @@ tracked insertions and moves (never deletions or deleted rows), content
 controls (``w:sdt``) around runs, paragraphs, tables, rows or cells (never an
 empty control's placeholder prompt), run wrappers (``w:smartTag``,
 ``w:customXml``, ``w:fldSimple``), field results (never field codes), text
-boxes (one copy of each ``mc:AlternateContent``), nested tables, and rows that
-skip grid columns (``w:gridBefore``/``w:gridAfter``).
+boxes (one copy of each ``mc:AlternateContent``), nested tables, rows that
+skip grid columns (``w:gridBefore``/``w:gridAfter``), and the list numbers Word
+writes before numbered paragraphs ("一、", "（一）": see docx_numbering).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import itertools
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
 from . import limits
+from .docx_numbering import ListNumbers
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -40,6 +42,7 @@ MAX_GRID_COLUMNS = 63   # Word's own limit; a larger gridSpan or gridBefore is d
 def extract(data: bytes, content_type: str | None = None) -> Document:
     """Body paragraphs and tables in document order. Raises ParseError for a bad file or a zip bomb."""
     import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     limits.check_zip(data, "Word file")
     try:
         doc = docx.Document(io.BytesIO(data))
@@ -48,23 +51,33 @@ def extract(data: bytes, content_type: str | None = None) -> Document:
                          "an old .doc renamed to .docx — save it as .docx again") from exc
     blocks: list[Block] = []
     if doc.element.body is not None:
-        _blocks(doc.element.body, blocks)
+        _blocks(doc.element.body, blocks, ListNumbers(_part(doc, RT.NUMBERING), _part(doc, RT.STYLES)))
     return Document(blocks=blocks, meta=_core(doc))
 
 
-def _blocks(container, out: list[Block]) -> None:
+def _part(doc, reltype: str):
+    """The root element of the document's part related by ``reltype``; None when the package has
+    none or holds it as something other than XML. (python-docx's own accessors would add one.)"""
+    try:
+        part = doc.part.part_related_by(reltype)
+    except (KeyError, ValueError):   # no such part, or several
+        return None
+    return getattr(part, "element", None)
+
+
+def _blocks(container, out: list[Block], numbers: ListNumbers) -> None:
     """Append the blocks of a body, content control, table cell or text box to ``out``.
 
-    A paragraph gives one Paragraph per non-blank line, followed by the blocks
-    of the text boxes anchored in it.
+    A paragraph gives one Paragraph per non-blank line, its list number (if
+    any) leading the first, followed by the blocks of the text boxes anchored in it.
     """
     for element in _within(container, BLOCKS):
         if element.tag == TBL:
-            _table(element, out)
+            _table(element, out, numbers)
             continue
-        parts: list[str] = []
+        parts: list[str] = [numbers(element)]
         boxes: list[Block] = []
-        _text(element, parts, boxes)
+        _text(element, parts, boxes, numbers)
         out.extend(Paragraph(line) for line in "".join(parts).split("\n") if line.strip())
         out.extend(boxes)
 
@@ -87,7 +100,7 @@ def _children(element):
     return next((copy for copy in element if copy.tag in COPIES), ())
 
 
-def _text(element, parts: list[str], boxes: list[Block]) -> None:
+def _text(element, parts: list[str], boxes: list[Block], numbers: ListNumbers) -> None:
     """Append the text of a paragraph's runs to ``parts``; the blocks of its text boxes to ``boxes``."""
     for child in _children(element):
         tag = child.tag
@@ -98,9 +111,9 @@ def _text(element, parts: list[str], boxes: list[Block]) -> None:
         elif tag == SYM:
             parts.append(_symbol(child))
         elif tag == TEXT_BOX:
-            _blocks(child, boxes)
+            _blocks(child, boxes, numbers)
         elif tag not in SKIP and not _placeholder(child):
-            _text(child, parts, boxes)
+            _text(child, parts, boxes, numbers)
 
 
 def _placeholder(element) -> bool:
@@ -122,13 +135,13 @@ def _symbol(sym) -> str:
         return ""
 
 
-def _table(tbl, out: list[Block]) -> None:
+def _table(tbl, out: list[Block], numbers: ListNumbers) -> None:
     """Append a table, then the tables nested in its cells; a one-cell table (a frame around
     part of the page) is read as the blocks it holds."""
     rows = [tr for tr in _within(tbl, ROWS) if tr.find(f"{W}trPr/{W}del") is None]
     cells = [list(_within(tr, CELLS)) for tr in rows]
     if len(cells) == 1 and len(cells[0]) == 1:
-        _blocks(cells[0][0], out)
+        _blocks(cells[0][0], out, numbers)
         return
     nested: list[Block] = []
     serials = itertools.count()
@@ -137,7 +150,7 @@ def _table(tbl, out: list[Block]) -> None:
         line: list = [None] * _number(tr, "trPr", "gridBefore", 0)
         for tc in tcs:
             above = grid[-1][len(line)] if _continues(tc) and grid and len(line) < len(grid[-1]) else None
-            entry = above or (_cell(tc, nested), next(serials))
+            entry = above or (_cell(tc, nested, numbers), next(serials))
             line.extend([entry] * _number(tc, "tcPr", "gridSpan", 1))
         grid.append(line)
     if grid:
@@ -145,11 +158,11 @@ def _table(tbl, out: list[Block]) -> None:
     out.extend(nested)
 
 
-def _cell(tc, nested: list[Block]) -> str:
+def _cell(tc, nested: list[Block], numbers: ListNumbers) -> str:
     """A cell's text, its lines joined (a wrapped label is one label), with the lines of text
     boxes anchored in it; its tables go to ``nested``."""
     inner: list[Block] = []
-    _blocks(tc, inner)
+    _blocks(tc, inner, numbers)
     nested.extend(b for b in inner if isinstance(b, Table))
     return "".join(b.text for b in inner if isinstance(b, Paragraph))
 
