@@ -4,12 +4,15 @@ A numbered paragraph (``w:numPr`` in its properties or its paragraph style)
 shows a number held in no ``w:t``: the numbering part defines it. ``w:num``
 points to an ``w:abstractNum`` (maybe through a numbering style's
 ``w:numStyleLink``), whose ``w:lvl`` gives each level's start, format and
-text ("%1、", "（%1）", "%1.%2"). Counters belong to (abstract list, level)
-and advance in document order, so lists sharing an abstract list continue each
-other; a ``w:startOverride`` restarts its level the first time its list is
-used there. A level restarts after a higher level is used (``w:lvlRestart``
-may say which, or never).
+text ("%1、", "（%1）", "%1.%2"); a list may redefine a level in its
+``w:lvlOverride``. Counters belong to (abstract list, level) and advance in
+document order, so lists sharing an abstract list continue each other; a
+``w:startOverride`` restarts its level the first time its list is used there.
+A level restarts after a higher level is used (``w:lvlRestart`` may say
+which, or never).
 
+The number is returned without the tab or space Word puts after it: a tab
+would read as a cell boundary, and "一、" or "（一）" ends in its own punctuation.
 Anything missing, dangling or absurd (a start outside 0..MAX_NUMBER) shows no
 number: the paragraph keeps its own text.
 """
@@ -39,6 +42,12 @@ class Level(NamedTuple):
     style: str | None   # w:pStyle: the paragraph style that selects this level
 
 
+class ListDef(NamedTuple):   # a w:num
+    abstract: str | None          # its w:abstractNumId
+    starts: dict[int, int | None]  # level → w:startOverride (None: absurd)
+    levels: dict[int, Level]       # level → its redefinition in a w:lvlOverride
+
+
 class ListNumbers:
     """The numbers of a document's numbered paragraphs, counted in the order they are asked for.
 
@@ -48,7 +57,7 @@ class ListNumbers:
 
     def __init__(self, numbering, styles) -> None:
         self._numbering, self._styles_root = numbering, styles
-        self._lists: dict[str, tuple[str | None, dict[int, int | None]]] | None = None
+        self._lists: dict[str, ListDef] | None = None
         self._levels: dict[str | None, dict[int, Level]] = {}
         self._styles: dict[str, tuple[str | None, int | None, str | None]] | None = None
         self._style_numbers: dict[str | None, tuple[str | None, int | None]] = {}
@@ -66,7 +75,7 @@ class ListNumbers:
         if num_id not in self._lists:
             return ""
         abstract = self._abstract(num_id)
-        levels = self._levels.get(abstract, {})
+        levels = {**self._levels.get(abstract, {}), **self._lists[num_id].levels}
         if ilvl is None:
             ilvl = next((n for n, lvl in levels.items() if style and lvl.style == style), 0)
         level = levels.get(ilvl)
@@ -126,18 +135,18 @@ class ListNumbers:
     def _abstract(self, num_id: str) -> str | None:
         """The abstract list holding the levels of list ``num_id``, through numbering-style links."""
         lists = self._lists or {}
-        abstract = lists.get(num_id, (None, {}))[0]
+        abstract = lists[num_id].abstract
         for _ in range(MAX_LINKS):
             link = self._levels.get(abstract, {}).get(LINK)
             if link is None:
                 return abstract
-            linked_num = self._style_table().get(link.text, (None, None, None))[0]
-            abstract = lists.get(linked_num or "", (None, {}))[0]
+            linked = lists.get(self._style_table().get(link.text, (None, None, None))[0] or "")
+            abstract = linked.abstract if linked else None
         return None
 
     def _advance(self, num_id: str, abstract: str | None, ilvl: int, levels: dict[int, Level]) -> int | None:
         """Count one more paragraph at ``ilvl`` and restart the levels below it. None: the count is absurd."""
-        overrides = (self._lists or {})[num_id][1]
+        overrides = (self._lists or {})[num_id].starts
         if ilvl in overrides and (num_id, ilvl) not in self._overridden:
             self._overridden.add((num_id, ilvl))
             value = overrides[ilvl]
@@ -167,21 +176,23 @@ def _num_pr(num_pr) -> tuple[str | None, int | None]:
     return _value(num_pr, "numId"), None if ilvl is None else _whole(ilvl, NO_LEVEL)
 
 
-def _definitions(numbering) -> tuple[dict, dict]:
-    """(numId → (abstractNumId, level → start override), abstractNumId → level → Level) of a numbering part.
-    An abstract list with a ``w:numStyleLink`` holds only level LINK, its text the style id."""
-    lists: dict[str, tuple[str | None, dict[int, int | None]]] = {}
-    abstracts: dict[str, dict[int, Level]] = {}
+def _definitions(numbering) -> tuple[dict[str, ListDef], dict[str | None, dict[int, Level]]]:
+    """(numId → ListDef, abstractNumId → level → Level) of a numbering part. An abstract list
+    with a ``w:numStyleLink`` holds only level LINK, its text the style id."""
+    lists: dict[str, ListDef] = {}
+    abstracts: dict[str | None, dict[int, Level]] = {}
     for child in numbering if numbering is not None else ():
         if child.tag == W + "abstractNum":
             abstracts[child.get(W + "abstractNumId") or ""] = _levels(child)
         elif child.tag == W + "num":
-            overrides = {}
+            listed = lists[child.get(W + "numId") or ""] = ListDef(_value(child, "abstractNumId"), {}, {})
             for override in child.iterfind(W + "lvlOverride"):
-                start, level = override.find(W + "startOverride"), _whole(override.get(W + "ilvl"), NO_LEVEL)
-                if start is not None and level < NO_LEVEL:
-                    overrides[level] = _start(start)
-            lists[child.get(W + "numId") or ""] = (_value(child, "abstractNumId"), overrides)
+                n, start, lvl = (_whole(override.get(W + "ilvl"), NO_LEVEL), override.find(W + "startOverride"),
+                                 override.find(W + "lvl"))
+                if n < NO_LEVEL and start is not None:
+                    listed.starts[n] = _start(start)
+                if n < NO_LEVEL and lvl is not None:
+                    listed.levels[n] = _level(lvl, n)
     return lists, abstracts
 
 
@@ -193,20 +204,25 @@ def _levels(abstract) -> dict[int, Level]:
     levels = {}
     for lvl in abstract.iterfind(W + "lvl"):
         n = _whole(lvl.get(W + "ilvl"), NO_LEVEL)
-        if n >= NO_LEVEL:
-            continue
-        fmt = lvl.find(W + "numFmt")
-        if fmt is None:   # Word 2010+ puts a custom format in mc:AlternateContent, a plain one in its fallback
-            fmt = lvl.find(f"{MC}AlternateContent/{MC}Fallback/{W}numFmt")
-        after = _whole(_value(lvl, "lvlRestart"), n)
-        levels[n] = Level(
-            start=_start(lvl.find(W + "start")),
-            format=fmt.get(VAL, "decimal") if fmt is not None else "decimal",
-            text=_value(lvl, "lvlText") or "",
-            restart=after if after <= n else n,
-            legal=lvl.find(W + "isLgl") is not None,
-            style=_value(lvl, "pStyle"))
+        if n is not None and n < NO_LEVEL:
+            levels[n] = _level(lvl, n)
     return levels
+
+
+def _level(lvl, n: int) -> Level:
+    """The Level a ``w:lvl`` defines for level ``n``; a hidden number (``w:rPr/w:vanish``) has no text."""
+    fmt = lvl.find(W + "numFmt")
+    if fmt is None:   # Word 2010+ puts a custom format in mc:AlternateContent, a plain one in its fallback
+        fmt = lvl.find(f"{MC}AlternateContent/{MC}Fallback/{W}numFmt")
+    after = _whole(_value(lvl, "lvlRestart"), n)
+    hidden = lvl.find(f"{W}rPr/{W}vanish")
+    return Level(
+        start=_start(lvl.find(W + "start")),
+        format=fmt.get(VAL, "decimal") if fmt is not None else "decimal",
+        text="" if hidden is not None and hidden.get(VAL) not in ("0", "false", "off") else _value(lvl, "lvlText") or "",
+        restart=after if after is not None and after <= n else n,
+        legal=lvl.find(W + "isLgl") is not None,
+        style=_value(lvl, "pStyle"))
 
 
 def _start(element) -> int | None:
@@ -252,11 +268,9 @@ _SERIES = {   # formats that name their first values one character each; later v
     "decimalEnclosedCircle": _enclosed(0x2460), "decimalEnclosedCircleChinese": _enclosed(0x2460),
     "decimalEnclosedParen": _enclosed(0x2474), "decimalEnclosedFullstop": _enclosed(0x2488),
 }
+_CHINESE = ("〇一二三四五六七八九", "十百千")
 _COUNTING = {   # format → (digits 0–9, units 十 百 千); a zero inside a number is 零
-    "chineseCounting": ("〇一二三四五六七八九", "十百千"),
-    "chineseCountingThousand": ("〇一二三四五六七八九", "十百千"),
-    "taiwaneseCounting": ("〇一二三四五六七八九", "十百千"),
-    "japaneseCounting": ("〇一二三四五六七八九", "十百千"),
+    **dict.fromkeys(("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "japaneseCounting"), _CHINESE),
     "chineseLegalSimplified": ("零壹贰叁肆伍陆柒捌玖", "拾佰仟"),
     "ideographLegalTraditional": ("零壹貳參肆伍陸柒捌玖", "拾佰仟"),
 }
@@ -285,7 +299,7 @@ def format_number(value: int, fmt: str) -> str:
     if fmt == "decimalFullWidth":
         return str(value).translate(_FULL_WIDTH)
     if fmt == "ideographDigital":
-        return "".join(_COUNTING["chineseCounting"][0][int(d)] for d in str(value))
+        return "".join(_CHINESE[0][int(d)] for d in str(value))
     return str(value)
 
 

@@ -99,6 +99,12 @@ COUNTING = [
     ("lvlRestart 0 never restarts",
      abstract(1, lvl(0, "chineseCounting", "%1、"), never_restarts(lvl(1, "chineseCounting", "（%2）"))) + num(1, 1),
      np(1, 1, "a") + np(1, 0, "A") + np(1, 1, "b"), ["（一）a", "一、A", "（二）b"]),
+    ("lvlOverride redefines a level for its list", OUTLINE + num(1, 1) + num(5, 1, '<w:lvlOverride w:ilvl="0">'
+                                                                      + lvl(0, text="第%1章") + "</w:lvlOverride>"),
+     np(5, 0, "A") + np(1, 0, "B"), ["第1章A", "二、B"]),
+    ("hidden number", abstract(1, lvl(0, "chineseCounting", "%1、", extra="<w:rPr><w:vanish/></w:rPr>"),
+                               lvl(1, "chineseCounting", "（%2）")) + num(1, 1),
+     np(1, 0, "A") + np(1, 1, "a"), ["A", "（一）a"]),
     ("numId 0 is no number", LISTS, np(0, 0, "A") + np(1, 0, "B"), ["A", "一、B"]),
     ("legal numbering is decimal",
      abstract(1, lvl(0, "chineseCounting", "%1、"), lvl(1, "chineseCounting", "%1.%2", extra="<w:isLgl/>")) + num(1, 1),
