@@ -251,3 +251,13 @@ def test_autonumbered_report_parses_as_the_plain_file():
     expected = parse_bytes(plain, source="x.docx")
     assert (report["sections"], report["tables"], report["missing"]) == (expected["sections"], expected["tables"], [])
     assert report["checks"] == expected["checks"]
+
+
+def test_list_styles_of_word_template():
+    """python-docx's template is Word's own: its List Number style numbers, its List Bullet style does not."""
+    doc = docx.Document()
+    for text, style in (("总体情况", "List Number"), ("主动公开", "List Number"), ("要点", "List Bullet")):
+        doc.add_paragraph(text, style=style)
+    buf = io.BytesIO()
+    doc.save(buf)
+    assert shape(buf.getvalue()) == ["1.总体情况", "2.主动公开", "要点"]
