@@ -4,7 +4,7 @@ python-docx opens the package; one walk over the document part's XML reads
 what its ``Paragraph.text`` and ``Table.rows`` miss in real Word and WPS files:
 tracked insertions and moves (never deletions or deleted rows), content
 controls (``w:sdt``) around runs, paragraphs, tables, rows or cells (never an
-empty control's placeholder prompt), run wrappers (``w:smartTag``,
+empty control's placeholder prompt), never hidden runs (``w:vanish``), run wrappers (``w:smartTag``,
 ``w:customXml``, ``w:fldSimple``), field results (never field codes), text
 boxes (one copy of each ``mc:AlternateContent``), nested tables, rows that
 skip grid columns (``w:gridBefore``/``w:gridAfter``), and the list numbers Word
@@ -19,11 +19,12 @@ import itertools
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ParseError
 from . import limits
-from .docx_numbering import ListNumbers
+from .docx_numbering import ListNumbers, switched_on
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-P, TBL, TR, TC, T, SYM, SDT, TEXT_BOX = (W + n for n in ("p", "tbl", "tr", "tc", "t", "sym", "sdt", "txbxContent"))
+P, TBL, TR, TC, T, SYM, SDT, TEXT_BOX, RUN = (W + n for n in ("p", "tbl", "tr", "tc", "t", "sym", "sdt", "txbxContent", "r"))
+HIDDEN = f"{W}rPr/{W}vanish"
 ALTERNATE, COPIES = MC + "AlternateContent", (MC + "Choice", MC + "Fallback")
 BLOCKS, ROWS, CELLS = frozenset({P, TBL}), frozenset({TR}), frozenset({TC})
 
@@ -112,6 +113,8 @@ def _text(element, parts: list[str], boxes: list[Block], numbers: ListNumbers) -
             parts.append(_symbol(child))
         elif tag == TEXT_BOX:
             _blocks(child, boxes, numbers)
+        elif tag == RUN and switched_on(child, HIDDEN):   # hidden text: Word neither shows nor prints it
+            continue
         elif tag not in SKIP and not _placeholder(child):
             _text(child, parts, boxes, numbers)
 
@@ -120,10 +123,7 @@ def _placeholder(element) -> bool:
     """Whether ``element`` is a content control showing its placeholder: the prompt of an empty
     control (单击或点击此处输入文字), not content. Only run- and paragraph-level ones are dropped: a
     row or cell must keep its grid column."""
-    if element.tag != SDT:
-        return False
-    shows = element.find(f"{W}sdtPr/{W}showingPlcHdr")
-    return shows is not None and shows.get(W + "val", "true") not in ("false", "0", "off")
+    return element.tag == SDT and switched_on(element, f"{W}sdtPr/{W}showingPlcHdr")
 
 
 def _symbol(sym) -> str:

@@ -209,17 +209,23 @@ def _levels(abstract) -> dict[int, Level]:
     return levels
 
 
+def switched_on(element, path: str) -> bool:
+    """Whether the on/off property at ``path`` under ``element`` is there and not turned off
+    (``w:val`` "0", "false" or "off"; absent means on)."""
+    prop = element.find(path)
+    return prop is not None and prop.get(VAL, "true") not in ("0", "false", "off")
+
+
 def _level(lvl, n: int) -> Level:
     """The Level a ``w:lvl`` defines for level ``n``; a hidden number (``w:rPr/w:vanish``) has no text."""
     fmt = lvl.find(W + "numFmt")
     if fmt is None:   # Word 2010+ puts a custom format in mc:AlternateContent, a plain one in its fallback
         fmt = lvl.find(f"{MC}AlternateContent/{MC}Fallback/{W}numFmt")
     after = _whole(_value(lvl, "lvlRestart"), n)
-    hidden = lvl.find(f"{W}rPr/{W}vanish")
     return Level(
         start=_start(lvl.find(W + "start")),
         format=fmt.get(VAL, "decimal") if fmt is not None else "decimal",
-        text="" if hidden is not None and hidden.get(VAL) not in ("0", "false", "off") else _value(lvl, "lvlText") or "",
+        text="" if switched_on(lvl, f"{W}rPr/{W}vanish") else _value(lvl, "lvlText") or "",
         restart=after if after is not None and after <= n else n,
         legal=lvl.find(W + "isLgl") is not None,
         style=_value(lvl, "pStyle"))
