@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalise import edit_distance, key, split_numbering
+from .normalise import key, nearest, split_numbering
 from .schema import LABEL_VARIANTS
 
 MIN_PREFIX = 6        # characters of a wrapped label needed to identify its row
@@ -82,17 +82,9 @@ class Matcher:
         if memo not in self._nearest_memo:
             if len(self._nearest_memo) >= NEAREST_MEMO:
                 self._nearest_memo.clear()
-            best: dict[str, tuple[int, Spec, int]] = {}   # spec key → (edits, spec, its limit)
-            for spec, form in self.forms:
-                limit = max(1, int(MAX_EDIT_SHARE * len(form.core)))
-                if form.numbering != numbering or abs(len(form.core) - len(core)) > 2 * limit:
-                    continue
-                edits = edit_distance(core, form.core, 2 * limit)
-                if edits is not None and edits < best.get(spec.key, (edits + 1,))[0]:
-                    best[spec.key] = (edits, spec, limit)
-            ranked = sorted(best.values(), key=lambda e: e[0])
-            self._nearest_memo[memo] = ranked[0][1] if ranked and ranked[0][0] <= ranked[0][2] and (
-                len(ranked) == 1 or ranked[1][0] >= 2 * ranked[0][0]) else None
+            found = nearest(core, ((f.core, s.key, s) for s, f in self.forms if f.numbering == numbering),
+                            MAX_EDIT_SHARE)
+            self._nearest_memo[memo] = found[1] if found else None
         return self._nearest_memo[memo]
 
     def continues(self, spec: Spec, text: str) -> bool:

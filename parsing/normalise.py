@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Hashable, Iterable, TypeVar
 
 _MARKUP = re.compile(r"\*\*|__|`|<[^>]{1,200}>")
 _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]",
@@ -168,3 +169,27 @@ def edit_distance(a: str, b: str, limit: int) -> int | None:
             return None
         previous = current
     return previous[-1] if previous[-1] <= limit else None
+
+
+T = TypeVar("T")
+
+
+def nearest(form: str, candidates: Iterable[tuple[str, Hashable, T]], share: float) -> tuple[int, T] | None:
+    """(edits, payload) of the candidate ``form`` is clearly a retyped or misread copy of, else None.
+
+    ``candidates`` are (its form, what it means, payload). The nearest in edits
+    wins when it is within ``share`` of its form's length (at least one edit)
+    and every candidate meaning something else is at least twice as far.
+    """
+    best: dict[Hashable, tuple[int, int, T]] = {}   # meaning → (edits, limit, payload)
+    for other, meaning, payload in candidates:
+        limit = max(1, int(share * len(other)))
+        if abs(len(other) - len(form)) > 2 * limit:
+            continue
+        edits = edit_distance(form, other, 2 * limit)
+        if edits is not None and edits < best.get(meaning, (edits + 1,))[0]:
+            best[meaning] = (edits, limit, payload)
+    ranked = sorted(best.values(), key=lambda entry: entry[0])
+    if not ranked or ranked[0][0] > ranked[0][1] or (len(ranked) > 1 and ranked[1][0] < 2 * ranked[0][0]):
+        return None
+    return ranked[0][0], ranked[0][2]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .. import schema
-from ..normalise import edit_distance, label
+from ..normalise import label, nearest
 
 MAX_EDIT_SHARE = 0.3   # at most this share of a label's characters may differ (at least one)
 TABLE_WORDS = ("信息内容", "申请人情况", "法人或其他组织", "行政诉讼")
@@ -34,23 +34,9 @@ def correct_heading(text: str) -> str:
 
 def _mend(text: str, terms: tuple[tuple[str, str, str], ...]) -> str:
     form = label(text)
-    if not form:
-        return text
-    nearest: dict[str, tuple[int, str]] = {}     # meaning → (edits, wording)
-    for wording, term_form, meaning in terms:
-        limit = max(1, int(MAX_EDIT_SHARE * len(term_form)))
-        if abs(len(term_form) - len(form)) > 2 * limit:
-            continue
-        edits = edit_distance(form, term_form, 2 * limit)
-        if edits is not None and edits < nearest.get(meaning, (edits + 1, ""))[0]:
-            nearest[meaning] = (edits, wording)
-    ranked = sorted(nearest.values())
-    if not ranked or ranked[0][0] == 0:
-        return text
-    edits, wording = ranked[0]
-    runner_up = ranked[1][0] if len(ranked) > 1 else None
-    within = edits <= max(1, int(MAX_EDIT_SHARE * len(label(wording))))
-    return wording if within and (runner_up is None or runner_up >= 2 * edits) else text
+    found = nearest(form, ((term_form, meaning, wording) for wording, term_form, meaning in terms),
+                    MAX_EDIT_SHARE) if form else None
+    return found[1] if found and found[0] > 0 else text
 
 
 @lru_cache(maxsize=1)
